@@ -1,0 +1,520 @@
+"""Actor resolution: every political actor a sentence mentions, resolved to a country
+(ISO 3166-1 alpha-3, or IGO/NGO/IMG), a CAMEO sector and a CAMEO-style code, with its span.
+
+How it works, on a parsed spaCy Doc:
+
+1. *Anchors* come from a case-sensitive phrase matcher over the gazetteer's proper names:
+   countries and their short forms, demonyms, capitals, seats of power, historical names,
+   organisations, and the names in the leaders table.
+2. *Agents* ("defense chief", "army", "foreign minister") come from a case-insensitive matcher
+   over the agent words. An agent takes its country from an anchor inside its noun phrase
+   ("Russia's defense chief", "the Chinese army", "the navy of Japan"), or from the antecedent of
+   a possessive pronoun ("his army", "its navy").
+3. *People* are spaCy PERSON entities and leaders-table names. Their role comes from titles in
+   their noun phrase or apposition ("Defense Minister Sergei Shoigu", "Wei Fenghe, China's
+   defence minister"); "counterpart" inherits the role of the person it answers; otherwise the
+   leaders table says what post the person held *on the document's date* (a former president is
+   still of his country but coded ELI, not GOV).
+4. *Coreference* inside the document: "both countries" / "the two sides" name the last two
+   countries; a subject "it" or "he" names the last subject country or person; a surname seen
+   earlier in full is the same person.
+
+Rules, not a model, so that every mention says which rule produced it (``method``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..records import Mention, Sentence
+from .gazetteer import TRANSNATIONAL, Entry, Gazetteer, Post, default_gazetteer
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+LOCATIVE = {"in", "at", "near", "inside", "outside", "around", "across", "throughout", "via",
+            "within", "over", "off", "along", "beyond"}
+# "to"/"from"/"into" make a place only after motion ("a visit to Moscow"), not after
+# communication ("a warning to Washington"), where the capital stands for its government.
+DIRECTIONAL = {"to", "from", "into", "toward", "towards"}
+MOTION = {"visit", "trip", "travel", "fly", "flight", "go", "come", "return", "arrive", "sail",
+          "journey", "move", "head", "send", "deploy", "deployment", "drive", "march", "walk",
+          "road", "route", "train", "bus", "border", "way", "distance", "kilometre", "kilometer",
+          "mile", "km", "arrival", "departure", "leave", "relocate", "evacuate"}
+GROUP_PHRASES = ["both countries", "the two countries", "both sides", "the two sides",
+                 "the two nations", "both nations", "both governments", "the two governments",
+                 "the two states", "both states", "the two neighbours", "the two neighbors",
+                 "the two allies", "both allies", "the two powers"]
+FORMER = {"former", "ex", "ex-", "then", "late", "erstwhile"}
+POSSESSIVE_PRONOUNS = {"its", "his", "her"}  # "their" is too often a vague plural
+RECENT_PERSON = 2  # "he"/"his" reach back at most this many sentences
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
+COPULAR = {"be", "seem", "appear", "become", "remain"}
+STATELESS_SECTORS = {"HRI", "NGO"}  # agents that are transnational NGOs unless a country is said
+KIND_CONFIDENCE = {"country": 0.95, "org": 0.95, "seat": 0.9, "historical": 0.9,
+                   "demonym": 0.85, "capital": 0.8}
+# Which post wins when a person held several on the same day.
+ROLE_RANK = ("head of state and government", "head of state", "head of government",
+             "supreme leader", "leader", "crown prince", "foreign minister", "defence minister")
+
+
+@dataclass
+class _Actor:
+    start: int  # token indices (end exclusive)
+    end: int
+    country: str | None
+    sector: str | None
+    code: str
+    name: str | None
+    confidence: float
+    method: str
+    role: str = "actor"
+    head: int = -1  # token index of the syntactic head, for subject tracking
+    person: bool = False
+
+
+def make_code(country: str | None, sector: str | None, base: str | None = None) -> str:
+    code = base or country or ""
+    if sector and not code.endswith(sector):
+        code += sector
+    return code
+
+
+class ActorResolver:
+    """Resolves actor mentions in parsed spaCy Docs. Build once per pipeline, reuse per doc."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer | None = None) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.gaz = gazetteer or default_gazetteer()
+        vocab = nlp.vocab
+        self.proper = PhraseMatcher(vocab, attr="ORTH")
+        self.agents = PhraseMatcher(vocab, attr="LOWER")
+        self.groups = PhraseMatcher(vocab, attr="LOWER")
+        tok: Any = nlp.tokenizer  # a spaCy Tokenizer (typed loosely by spaCy)
+        self._forms: dict[int, str] = {}
+        names = sorted(set(self.gaz.forms) | set(self.gaz.posts))
+        for form, doc in zip(names, tok.pipe(names), strict=True):
+            self._forms[vocab.strings.add("F:" + form)] = form
+            self.proper.add("F:" + form, [doc])
+        agent_terms = sorted(self.gaz.agents)
+        for term, doc in zip(agent_terms, tok.pipe(agent_terms), strict=True):
+            self._forms[vocab.strings.add("A:" + term)] = term
+            self.agents.add("A:" + term, [doc])
+        self.groups.add("GROUP", list(tok.pipe(GROUP_PHRASES)))
+
+    # ------------------------------------------------------------------------------------
+    def resolve(self, doc: Doc, doc_id: str, published: date | None = None
+                ) -> tuple[list[Sentence], list[Mention]]:
+        """Sentences and resolved actor mentions of one parsed document."""
+        when = published or date.today()
+        anchors = self._anchors(doc, when)
+        agents = self._spans(self.agents(doc), doc)
+        groups = self._spans(self.groups(doc), doc)
+        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+
+        sentences: list[Sentence] = []
+        mentions: list[Mention] = []
+        state = _DocState()
+        for s_index, sent in enumerate(doc.sents):
+            sentences.append(Sentence(doc_id, s_index, sent.start_char, sent.end_char, sent.text))
+            state.sentence = s_index
+            actors = self._sentence(doc, sent, anchors, agents, groups, persons, state, when)
+            state.note_pairs(actors, doc)
+            for actor in sorted(actors, key=lambda a: (a.start, a.end)):
+                span = doc[actor.start:actor.end]
+                mentions.append(Mention(
+                    doc_id=doc_id, sentence_index=s_index, mention_index=len(mentions),
+                    text=span.text, char_start=span.start_char, char_end=span.end_char,
+                    country=actor.country, sector=actor.sector, code=actor.code,
+                    name=actor.name, confidence=round(actor.confidence, 3),
+                    method=actor.method, role=actor.role,
+                ))
+                state.remember(actor, doc)
+        return sentences, mentions
+
+    # -- matching ------------------------------------------------------------------------
+    def _spans(self, matches: list[tuple[int, int, int]], doc: Doc) -> dict[int, tuple[int, str]]:
+        """Longest non-overlapping matches as {start: (end, form)}."""
+        out: dict[int, tuple[int, str]] = {}
+        taken: set[int] = set()
+        for key, start, end in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+            if taken.intersection(range(start, end)):
+                continue
+            taken.update(range(start, end))
+            out[start] = (end, self._forms.get(key, doc[start:end].text.lower()))
+        return out
+
+    def _anchors(self, doc: Doc, when: date) -> dict[int, tuple[int, str]]:
+        found = self._spans(self.proper(doc), doc)
+        # A one-word leader name only counts inside a PERSON entity or after a title.
+        for start, (end, form) in list(found.items()):
+            if self.gaz.lookup(form) or end - start > 1:
+                continue
+            tok = doc[start]
+            prev = doc[start - 1].lower_ if start > 0 else ""
+            if tok.ent_type_ != "PERSON" and prev not in self.gaz.agents:
+                del found[start]
+        return found
+
+    # -- one sentence ----------------------------------------------------------------------
+    def _sentence(self, doc: Doc, sent: Span, anchors: dict[int, tuple[int, str]],
+                  agents: dict[int, tuple[int, str]], groups: dict[int, tuple[int, str]],
+                  persons: list[Span], state: _DocState, when: date) -> list[_Actor]:
+        lo, hi = sent.start, sent.end
+        s_anchors = {i: v for i, v in anchors.items() if lo <= i < hi}
+        s_agents = {i: v for i, v in agents.items() if lo <= i < hi}
+        used: set[int] = set()  # token indices consumed by a composed actor
+        actors: list[_Actor] = []
+
+        # People first: they consume the titles and nationalities around them.
+        person_spans: list[tuple[int, int]] = []
+        for ent in persons:
+            if lo <= ent.start < hi:
+                person_spans.append((ent.start, ent.end))
+        for start, (end, form) in s_anchors.items():
+            if not self.gaz.lookup(form) and not any(s <= start < e for s, e in person_spans):
+                person_spans.append((start, end))
+        last_person_sector: str | None = None
+        for start, end in sorted(person_spans):
+            actor = self._person(doc, start, end, s_anchors, s_agents, used, state, when,
+                                 last_person_sector)
+            if actor:
+                actors.append(actor)
+                if actor.sector and actor.sector != "ELI":
+                    last_person_sector = actor.sector
+
+        # Agents: "Russia's defense chief", "the Chinese army", "his army".
+        inside_anchor = {i for a, (b, _) in s_anchors.items() for i in range(a, b)}
+        for start, (end, term) in sorted(s_agents.items()):
+            if start in used or start in inside_anchor:
+                continue
+            actor = self._agent(doc, start, end, term, s_anchors, used, state)
+            if actor:
+                actors.append(actor)
+
+        # Anchors left on their own.
+        for start, (end, form) in sorted(s_anchors.items()):
+            if start in used:
+                continue
+            entries = self.gaz.lookup(form)
+            if not entries:
+                continue
+            entry = entries[0]
+            used.update(range(start, end))
+            actors.append(self._from_entry(doc, start, end, entry))
+
+        # Groups and pronouns.
+        for start, (end, _) in groups.items():
+            if lo <= start < hi and start not in used:
+                actors.extend(self._group(doc, start, end, state, actors))
+        for tok in sent:
+            if tok.i in used or tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            actor = self._pronoun(tok, state)
+            if actor:
+                actors.append(actor)
+        return actors
+
+    # -- builders ---------------------------------------------------------------------------
+    def _from_entry(self, doc: Doc, start: int, end: int, entry: Entry) -> _Actor:
+        tok = doc[end - 1]
+        head = _np_head(tok)
+        role, sector, code = "actor", entry.sector, entry.code
+        method = f"gazetteer:{entry.kind}"
+        if entry.kind == "place":
+            return _Actor(start, end, entry.country or None, None, entry.country, entry.name,
+                          0.8, method, "place", head=head.i)
+        modifier = head.dep_ in ("compound", "amod") and head.i == tok.i  # "Moscow-based"
+        if entry.kind == "capital" and (_is_locative(head) or modifier):
+            role, sector, code = "place", None, entry.country
+        return _Actor(start, end, entry.country, sector, code, entry.name,
+                      KIND_CONFIDENCE.get(entry.kind, 0.8), method, role, head=head.i)
+
+    def _region(self, doc: Doc, head: Token, lo: int, hi: int) -> list[int]:
+        """Token indices of ``head``'s noun phrase: premodifiers, apposition, an of-phrase."""
+        idx = list(range(max(head.left_edge.i, lo), head.i + 1))
+        for child in head.rights:
+            if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "of"):
+                idx.extend(t.i for t in child.subtree if lo <= t.i < hi)
+        if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
+            parent = head.head
+            idx.extend(range(max(parent.left_edge.i, lo), parent.i + 1))
+        return idx
+
+    def _country_in(self, doc: Doc, region: list[int], anchors: dict[int, tuple[int, str]],
+                    skip: range, places: bool = False) -> tuple[Entry, int, int] | None:
+        best = None
+        for start, (end, form) in anchors.items():
+            if start in skip or start not in region:
+                continue
+            entries = [e for e in self.gaz.lookup(form)
+                       if e.country and (places or e.kind != "place")]
+            if entries and (best is None or abs(start - skip.start) < abs(best[1] - skip.start)):
+                best = (entries[0], start, end)
+        return best
+
+    def _agent(self, doc: Doc, start: int, end: int, term: str,
+               anchors: dict[int, tuple[int, str]], used: set[int], state: _DocState
+               ) -> _Actor | None:
+        sector = self.gaz.agents.get(term)
+        root = doc[start:end].root
+        head = _np_head(root)
+        region = self._region(doc, head, doc[start].sent.start, doc[start].sent.end)
+        found = self._country_in(doc, region, anchors, range(start, end))
+        former = any(doc[i].lower_ in FORMER for i in region)
+        if former:
+            sector = "ELI"
+        if found and found[1] in used:
+            return None  # the nationality already belongs to another agent of this phrase
+        if found:
+            entry, a_start, a_end = found
+            used.update(range(a_start, a_end))
+            used.update(range(start, end))
+            s, e = min(a_start, start), max(a_end, end)
+            base = entry.code if entry.country in TRANSNATIONAL else entry.country
+            return _Actor(s, e, entry.country, sector or entry.sector,
+                          make_code(entry.country, sector or entry.sector, base),
+                          entry.name, 0.9 if entry.kind != "demonym" else 0.85,
+                          f"agent+{entry.kind}", head=head.i)
+        # "protesters in Baghdad": a nationality-less agent takes the country it acts in.
+        where = [t.i for child in head.rights if child.dep_ == "prep"
+                 and child.lower_ in ("in", "from") for t in child.subtree]
+        located = self._country_in(doc, where, anchors, range(start, end), places=True)
+        if located and sector:
+            entry, a_start, a_end = located
+            used.update(range(start, end))
+            return _Actor(start, end, entry.country, sector, make_code(entry.country, sector),
+                          None, 0.7, f"agent+{entry.kind}:located", head=head.i)
+        # "his army", "its navy": the antecedent of the possessive.
+        for i in region:
+            tok = doc[i]
+            if tok.lower_ in POSSESSIVE_PRONOUNS and tok.dep_ == "poss":
+                country = state.antecedent(tok.lower_)
+                if country and sector:
+                    used.update(range(start, end))
+                    return _Actor(i, end, country, sector, make_code(country, sector), None,
+                                  0.6, "agent+coref", head=head.i)
+        if sector in STATELESS_SECTORS:  # "a human rights group protested"
+            used.update(range(start, end))
+            return _Actor(start, end, "NGO", sector, make_code("NGO", sector), None, 0.6,
+                          "agent:ngo", head=head.i)
+        return None
+
+    def _person(self, doc: Doc, start: int, end: int, anchors: dict[int, tuple[int, str]],
+                agents: dict[int, tuple[int, str]], used: set[int], state: _DocState,
+                when: date, counterpart_sector: str | None) -> _Actor | None:
+        span = doc[start:end]
+        text = span.text
+        if text.endswith(("'s", "’s")):
+            text = text[:-2].rstrip()
+        posts = self._posts(text, anchors, start, end)
+        root = span.root
+        sent = span.sent
+        region = [i for i in self._region(doc, _np_head(root), sent.start, sent.end)
+                  if not start <= i < end]
+        # Titles and nationality in the noun phrase or apposition.
+        title_sector: str | None = None
+        title_tokens: list[int] = []
+        counterpart = False
+        for a_start, (a_end, term) in agents.items():
+            if a_start in region:
+                title_tokens.extend(range(a_start, a_end))
+                if term in ("counterpart", "counterparts"):
+                    counterpart = True
+                elif self.gaz.agents.get(term):
+                    title_sector = self.gaz.agents[term]
+        found = self._country_in(doc, region, anchors, range(start, end))
+        former = any(doc[i].lower_ in FORMER for i in region)
+        remembered = state.person(text)
+
+        country = sector = name = None
+        method = "person"
+        confidence = 0.0
+        post = _choose_post(posts, when) if posts else None
+        if posts:
+            name = posts[0].name
+            if post:
+                country, sector, confidence, method = post.country, post.sector, 0.9, "leader"
+            else:
+                past = [p for p in posts if p.end and p.end < when]
+                latest = max(past or posts, key=lambda p: p.end or date.max)
+                country, sector = latest.country, ("ELI" if past else None)
+                confidence, method = 0.8, "leader:former" if past else "leader:future"
+        elif remembered:
+            country, sector, name = remembered.country, remembered.sector, remembered.name
+            confidence, method = 0.8, "person:earlier"
+        if found:
+            entry = found[0]
+            if country is None or (method != "leader" and entry.country != country):
+                country = entry.country
+                confidence = max(confidence, 0.8)
+                method = "person+title" if method == "person" else method
+        if title_sector and (sector is None or method != "leader"):
+            sector = title_sector
+        if counterpart and sector is None and counterpart_sector:
+            sector = counterpart_sector
+        if former and sector is not None:
+            sector = "ELI"
+        if country is None:
+            return None
+        if name is None:
+            name = text
+        used.update(range(start, end))
+        used.update(title_tokens)
+        s = start
+        if found:
+            used.update(range(found[1], found[2]))
+            s = min(s, found[1])
+        if title_tokens:
+            s = min(s, min(title_tokens))
+        return _Actor(s, end, country, sector, make_code(country, sector), name, confidence,
+                      method, head=root.i, person=True)
+
+    def _posts(self, text: str, anchors: dict[int, tuple[int, str]], start: int, end: int
+               ) -> list[Post]:
+        posts = list(self.gaz.posts.get(text, []))
+        if not posts:
+            # A known name inside a longer PERSON span ("President Vladimir Putin").
+            for a_start, (a_end, form) in anchors.items():
+                if start <= a_start and a_end <= end and form in self.gaz.posts:
+                    posts.extend(self.gaz.posts[form])
+        return posts
+
+    def _group(self, doc: Doc, start: int, end: int, state: _DocState,
+               current: list[_Actor]) -> list[_Actor]:
+        countries = state.last_pair or state.recent_countries(current, doc[start].i)
+        if len(countries) < 2:
+            return []
+        name = doc[start:end].text
+        return [_Actor(start, end, c, None, c, name, 0.6, "coref:group") for c in countries[-2:]]
+
+    def _pronoun(self, tok: Token, state: _DocState) -> _Actor | None:
+        lower = tok.lower_
+        if lower not in ("it", "he", "she") or tok.head.lemma_ in COPULAR:
+            return None
+        if lower == "it":
+            country = state.last_subject_country
+            if country:
+                return _Actor(tok.i, tok.i + 1, country, None, country, None, 0.5, "coref:it",
+                              head=tok.i)
+            return None
+        person = state.recent_person()
+        if person:
+            return _Actor(tok.i, tok.i + 1, person.country, person.sector, person.code,
+                          person.name, 0.5, "coref:person", head=tok.i, person=True)
+        return None
+
+
+class _DocState:
+    """What coreference needs to remember while walking a document."""
+
+    def __init__(self) -> None:
+        self.countries: list[str] = []
+        self.last_subject_country: str | None = None
+        self.last_person: _Actor | None = None
+        self.people: dict[str, _Actor] = {}
+        self.last_pair: list[str] = []
+        self.sentence = 0
+        self.person_sentence = -99
+
+    def recent_person(self) -> _Actor | None:
+        if self.sentence - self.person_sentence <= RECENT_PERSON:
+            return self.last_person
+        return None
+
+    def note_pairs(self, actors: list[_Actor], doc: Doc) -> None:
+        """Remember the last two countries named together ("China and Russia")."""
+        by_head = {a.head: a for a in actors if a.role == "actor" and a.country
+                   and a.country not in TRANSNATIONAL and a.method != "coref:group"}
+        for head, actor in by_head.items():
+            tok = doc[head]
+            if tok.dep_ == "conj" and tok.head.i in by_head:
+                other = by_head[tok.head.i]
+                if other.country != actor.country:
+                    self.last_pair = [other.country or "", actor.country or ""]
+
+    def remember(self, actor: _Actor, doc: Doc) -> None:
+        if actor.role != "actor" or not actor.country:
+            return
+        if actor.country not in TRANSNATIONAL:
+            if actor.country in self.countries:
+                self.countries.remove(actor.country)
+            self.countries.append(actor.country)
+            if actor.head >= 0 and _is_subject(doc[actor.head]):
+                self.last_subject_country = actor.country
+        if actor.person:
+            self.last_person = actor
+            self.person_sentence = self.sentence
+            if actor.name and actor.method != "coref:person":
+                parts = actor.name.split()
+                self.people[actor.name] = actor
+                if len(parts) > 1:
+                    self.people.setdefault(parts[-1], actor)
+
+    def person(self, text: str) -> _Actor | None:
+        return self.people.get(text)
+
+    def antecedent(self, pronoun: str) -> str | None:
+        person = self.recent_person()
+        if pronoun in ("his", "her") and person:
+            return person.country
+        return self.last_subject_country or (self.countries[-1] if self.countries else None)
+
+    def recent_countries(self, current: list[_Actor], before: int) -> list[str]:
+        order = list(self.countries)
+        for actor in sorted(current, key=lambda a: a.start):
+            if actor.start < before and actor.role == "actor" and actor.country \
+                    and actor.country not in TRANSNATIONAL:
+                if actor.country in order:
+                    order.remove(actor.country)
+                order.append(actor.country)
+        return order
+
+
+def _np_head(tok: Token) -> Token:
+    """The noun a modifier belongs to ("US" in "US bombers" -> "bombers")."""
+    head = tok
+    while head.dep_ in ("compound", "amod", "nmod", "poss", "case") and head.head.i != head.i \
+            and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i:
+        head = head.head
+    return head
+
+
+def _is_locative(tok: Token) -> bool:
+    """Whether a (capital's) noun sits in a place phrase: "in Moscow", "a visit to Moscow"."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    if prep.lower_ in LOCATIVE:
+        return True
+    return prep.lower_ in DIRECTIONAL and prep.head.lemma_.lower() in MOTION
+
+
+def _is_subject(tok: Token) -> bool:
+    head = _np_head(tok)
+    if head.dep_ in SUBJECT_DEPS:
+        return True
+    # The first conjunct carries the subject role for "China and Russia signed".
+    while head.dep_ == "conj":
+        head = head.head
+        if head.dep_ in SUBJECT_DEPS:
+            return True
+    return False
+
+
+def _choose_post(posts: list[Post], when: date) -> Post | None:
+    current = [p for p in posts if p.holds(when)]
+    if not current:
+        return None
+
+    def rank(p: Post) -> int:
+        role = p.role.lower()
+        return next((i for i, r in enumerate(ROLE_RANK) if r == role), len(ROLE_RANK))
+
+    return min(current, key=rank)

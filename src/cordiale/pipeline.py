@@ -1,0 +1,246 @@
+"""Ingest: read → skip what is stored → spaCy → resolve actors → link near-duplicates → store.
+
+Documents flow through ``nlp.pipe`` as one stream (so spaCy batches and worker processes stay
+busy) and are written ``commit_every`` at a time, each batch in one transaction. A document
+whose content hash is already stored is skipped before any NLP, which makes a re-run after a
+crash cheap and free of duplicates.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .actors import ActorResolver
+from .config import Settings, load_settings
+from .nlp import load_nlp
+from .records import Document, Failure, ProcessedDocument
+from .store import DuplicateLink, Store
+from .text import dedup
+
+
+@dataclass
+class IngestSummary:
+    new: int = 0
+    present: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    sentences: int = 0
+    mentions: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    failures: list[Failure] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {k: getattr(self, k) for k in
+                ("new", "present", "duplicates", "failed", "sentences", "mentions", "words",
+                 "seconds")}
+
+    def line(self) -> str:
+        return (f"documents: {self.new} new, {self.present} already present, "
+                f"{self.duplicates} near-duplicates, {self.failed} failed; "
+                f"{self.sentences} sentences, {self.mentions} actor mentions; "
+                f"{self.seconds:.1f}s")
+
+
+def process_documents(
+    docs: Iterable[Document], settings: Settings, *, n_process: int | None = None
+) -> Iterator[ProcessedDocument | Failure]:
+    """NLP and actor resolution for a stream of documents (no store involved)."""
+    nlp = load_nlp(settings.model)
+    resolver = _resolver(nlp)
+    limit = settings.max_doc_chars
+
+    def texts() -> Iterator[tuple[str, Document]]:
+        for d in docs:
+            yield d.text, d
+
+    pending: list[Failure] = []
+
+    def checked(stream: Iterator[tuple[str, Document]]) -> Iterator[tuple[str, Document]]:
+        for text, d in stream:
+            if len(text) > limit:
+                pending.append(Failure(d.origin, f"text is {len(text):,} characters, over the "
+                                       f"{limit:,} limit (raise max_doc_chars)", kind="nlp"))
+                continue
+            yield text, d
+
+    stream = nlp.pipe(checked(texts()), as_tuples=True, batch_size=settings.batch_size,
+                      n_process=n_process or settings.n_process)
+    for spacy_doc, d in stream:
+        while pending:
+            yield pending.pop(0)
+        try:
+            sentences, mentions = resolver.resolve(spacy_doc, d.doc_id, d.published)
+        except Exception as err:  # one bad document must not stop the batch
+            yield Failure(d.origin, f"actor resolution failed ({type(err).__name__}: {err})",
+                          kind="nlp")
+            continue
+        words = sum(1 for t in spacy_doc if not (t.is_punct or t.is_space))
+        yield ProcessedDocument(d, tuple(sentences), tuple(mentions), words)
+    yield from pending
+
+
+_RESOLVERS: dict[int, ActorResolver] = {}
+
+
+def _resolver(nlp) -> ActorResolver:
+    key = id(nlp)
+    if key not in _RESOLVERS:
+        _RESOLVERS[key] = ActorResolver(nlp)
+    return _RESOLVERS[key]
+
+
+def ingest(
+    paths: Sequence[str | Path],
+    *,
+    db: str | Store | None = None,
+    published: date | None = None,
+    source: str | None = None,
+    settings: Settings | None = None,
+    on_failure: Callable[[Failure], None] | None = None,
+    progress: bool | None = None,
+) -> IngestSummary:
+    """Read ``paths`` into the store: documents, sentences, actor mentions, duplicate links.
+
+    Failures are reported through ``on_failure``, recorded in the store, and do not stop the
+    batch. Safe to re-run: stored content is skipped, so nothing is duplicated.
+    """
+    from .ingest import read_inputs
+
+    settings = settings or load_settings()
+    store = db if isinstance(db, Store) else Store(db or settings.db)
+    summary = IngestSummary()
+    started = time.perf_counter()
+
+    unrecorded: list[Failure] = []
+
+    def fail(f: Failure) -> None:
+        summary.failed += 1
+        summary.failures.append(f)
+        unrecorded.append(f)
+        if on_failure:
+            on_failure(f)
+
+    def commit(batch: list[ProcessedDocument]) -> None:
+        _write(store, batch, settings, summary)
+        store.record_failures(unrecorded)
+        unrecorded.clear()
+
+    try:
+        items = read_inputs(paths, published=published, source=source,
+                            max_bytes=settings.max_bytes)
+        fresh = _fresh_documents(items, store, settings.commit_every, summary, fail)
+        bar = _progress(progress)
+        batch: list[ProcessedDocument] = []
+        for item in process_documents(fresh, settings):
+            if isinstance(item, Failure):
+                fail(item)
+                continue
+            batch.append(item)
+            if bar is not None:
+                bar.update(1)
+            if len(batch) >= settings.commit_every:
+                commit(batch)
+                batch = []
+        commit(batch)
+        if bar is not None:
+            bar.close()
+    finally:
+        if not isinstance(db, Store):
+            store.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _fresh_documents(items: Iterable[Document | Failure], store: Store, chunk: int,
+                     summary: IngestSummary, fail: Callable[[Failure], None]
+                     ) -> Iterator[Document]:
+    """Documents not yet stored, checked against the store ``chunk`` at a time."""
+    seen: set[str] = set()
+    ids: dict[str, str] = {}
+    buffer: list[Document] = []
+
+    def flush() -> Iterator[Document]:
+        hashes, by_id = store.present([d.content_hash for d in buffer],
+                                      [d.doc_id for d in buffer])
+        for d in buffer:
+            if d.content_hash in hashes or d.content_hash in seen:
+                summary.present += 1
+                continue
+            other = by_id.get(d.doc_id) or ids.get(d.doc_id)
+            if other and other != d.content_hash:
+                fail(Failure(d.origin, f"id {d.doc_id!r} is already used by a document with "
+                                       "different text; give this one a distinct id",
+                             kind="conflict"))
+                continue
+            seen.add(d.content_hash)
+            ids[d.doc_id] = d.content_hash
+            yield d
+        buffer.clear()
+
+    for item in items:
+        if isinstance(item, Failure):
+            fail(item)
+            continue
+        buffer.append(item)
+        if len(buffer) >= chunk:
+            yield from flush()
+    if buffer:
+        yield from flush()
+
+
+def _write(store: Store, batch: list[ProcessedDocument], settings: Settings,
+           summary: IngestSummary) -> None:
+    if not batch:
+        return
+    signatures = {p.document.doc_id: dedup.signature(p.document.text) for p in batch}
+    bands = {doc_id: dedup.bands(sig) for doc_id, sig in signatures.items()}
+    stored = store.lsh_candidates([b for bs in bands.values() for b in bs])
+    clusters: dict[str, str] = {}
+    links: list[DuplicateLink] = []
+    earlier: dict[str, list[int]] = {}  # this batch's documents seen so far
+    bucket_index: dict[tuple[int, int], list[str]] = {}
+    for p in batch:
+        doc_id = p.document.doc_id
+        sig = signatures[doc_id]
+        candidates = dict(stored)
+        for key in bands[doc_id]:
+            for other in bucket_index.get(key, []):
+                candidates[other] = earlier[other]
+        best, best_sim = None, 0.0
+        for other, other_sig in candidates.items():
+            if other == doc_id:
+                continue
+            shares = other in earlier or set(bands[doc_id]) & set(dedup.bands(other_sig))
+            if not shares:
+                continue
+            sim = dedup.similarity(sig, other_sig)
+            if sim > best_sim:
+                best, best_sim = other, sim
+        if best is not None and best_sim >= settings.near_duplicate_threshold:
+            cluster = clusters.get(best) or store.cluster_of(best)
+            clusters[doc_id] = cluster
+            links.append(DuplicateLink(doc_id, cluster, round(best_sim, 4)))
+        earlier[doc_id] = sig
+        for key in bands[doc_id]:
+            bucket_index.setdefault(key, []).append(doc_id)
+    store.write_batch(batch, clusters, links, signatures, bands)
+    summary.new += len(batch)
+    summary.duplicates += len(links)
+    summary.sentences += sum(len(p.sentences) for p in batch)
+    summary.mentions += sum(1 for p in batch for m in p.mentions if m.role == "actor")
+    summary.words += sum(p.words for p in batch)
+
+
+def _progress(enabled: bool | None):
+    if enabled is False:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit="doc", desc="ingest", delay=2.0, file=sys.stderr, leave=False,
+                disable=enabled is None and not sys.stderr.isatty())

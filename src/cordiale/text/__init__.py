@@ -1,0 +1,1 @@
+"""Text utilities: near-duplicate detection."""
