@@ -48,7 +48,12 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO) -
     def fmt(values: Sequence[str]) -> str:
         parts = []
         for v, w in zip(values, widths, strict=True):
-            parts.append(v if len(v) <= w else v[: max(w - 1, 0)] + "…")
+            if len(v) <= w:
+                parts.append(v)
+            elif "/" in v and " " not in v:  # a path: its end names the file
+                parts.append("…" + v[len(v) - w + 1:])
+            else:
+                parts.append(v[: max(w - 1, 0)] + "…")
         return "  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip()
 
     out.write(fmt(list(columns)) + "\n")

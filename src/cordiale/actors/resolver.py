@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 LOCATIVE = {"in", "at", "near", "inside", "outside", "around", "across", "throughout", "via",
             "within", "over", "off", "along", "beyond"}
+VISIT = {"visit", "tour", "reach", "leave", "enter", "land", "flee", "evacuate", "bomb", "shell",
+         "strike", "hit", "capture", "seize", "besiege", "storm"}
 # "to"/"from"/"into" make a place only after motion ("a visit to Moscow"), not after
 # communication ("a warning to Washington"), where the capital stands for its government.
 DIRECTIONAL = {"to", "from", "into", "toward", "towards"}
@@ -214,7 +216,7 @@ class ActorResolver:
         for tok in sent:
             if tok.i in used or tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
-            actor = self._pronoun(tok, state)
+            actor = self._pronoun(tok, state, [a for a in actors if a.start < tok.i])
             if actor:
                 actors.append(actor)
         return actors
@@ -285,10 +287,12 @@ class ActorResolver:
                  and child.lower_ in ("in", "from") for t in child.subtree]
         located = self._country_in(doc, where, anchors, range(start, end), places=True)
         if located and sector:
-            entry, a_start, a_end = located
+            entry = located[0]
             used.update(range(start, end))
-            return _Actor(start, end, entry.country, sector, make_code(entry.country, sector),
-                          None, 0.7, f"agent+{entry.kind}:located", head=head.i)
+            base = entry.code if entry.country in TRANSNATIONAL else entry.country
+            return _Actor(start, end, entry.country, sector,
+                          make_code(entry.country, sector, base), None, 0.7,
+                          f"agent+{entry.kind}:located", head=head.i)
         # "his army", "its navy": the antecedent of the possessive.
         for i in region:
             tok = doc[i]
@@ -392,17 +396,21 @@ class ActorResolver:
         name = doc[start:end].text
         return [_Actor(start, end, c, None, c, name, 0.6, "coref:group") for c in countries[-2:]]
 
-    def _pronoun(self, tok: Token, state: _DocState) -> _Actor | None:
+    def _pronoun(self, tok: Token, state: _DocState, before: list[_Actor]) -> _Actor | None:
         lower = tok.lower_
         if lower not in ("it", "he", "she") or tok.head.lemma_ in COPULAR:
             return None
+        doc = tok.doc
         if lower == "it":
-            country = state.last_subject_country
+            subjects = [a for a in before if a.role == "actor" and a.country and not a.person
+                        and a.head >= 0 and _is_subject(doc[a.head])]
+            country = subjects[-1].country if subjects else state.last_subject_country
             if country:
                 return _Actor(tok.i, tok.i + 1, country, None, country, None, 0.5, "coref:it",
                               head=tok.i)
             return None
-        person = state.recent_person()
+        people = [a for a in before if a.person and a.role == "actor"]
+        person = people[-1] if people else state.recent_person()
         if person:
             return _Actor(tok.i, tok.i + 1, person.country, person.sector, person.code,
                           person.name, 0.5, "coref:person", head=tok.i, person=True)
@@ -488,6 +496,8 @@ def _is_locative(tok: Token) -> bool:
     """Whether a (capital's) noun sits in a place phrase: "in Moscow", "a visit to Moscow"."""
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in VISIT:
+        return True
     if tok.dep_ != "pobj":
         return False
     prep = tok.head

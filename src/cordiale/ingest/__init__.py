@@ -94,7 +94,7 @@ def _read_stdin(defaults: Defaults, max_bytes: int) -> Iterator[Document | Failu
     if problem:
         yield Failure("<stdin>", problem)
         return
-    head = data.lstrip()[:200].lower()
+    head = data.removeprefix(b"\xef\xbb\xbf").lstrip()[:200].lower()
     if head.startswith(b"{"):
         yield from read_jsonl(data, "<stdin>", defaults)
     elif head.startswith((b"<!doctype html", b"<html", b"<")):

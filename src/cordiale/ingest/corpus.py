@@ -82,14 +82,14 @@ def read_csv(data: bytes, origin: str, defaults: Defaults) -> Iterator[Document 
         return
     width = len(reader.fieldnames)
     while True:
+        number = reader.line_num + 1  # a quoted field may span lines: report where the row starts
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as err:
-            yield Failure(origin, f"malformed CSV ({err})", line=reader.line_num)
+            yield Failure(origin, f"malformed CSV ({err})", line=number)
             continue
-        number = reader.line_num
         if None in row or len(row) != width or any(v is None for v in row.values()):
             yield Failure(origin, f"row has the wrong number of fields (header has {width})",
                           line=number)

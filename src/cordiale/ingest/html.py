@@ -25,6 +25,9 @@ def read_html(data: bytes, origin: str, defaults: Defaults) -> Iterator[Document
             include_tables=False,
             favor_precision=True,
             deduplicate=True,
+            # Only dates the page states (meta tags, time elements, URL): a guess from the
+            # footer's copyright year must not become the publication date.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as err:  # trafilatura raises assorted lxml errors on broken markup
         yield Failure(origin, f"HTML could not be parsed ({type(err).__name__}: {err})")
@@ -39,7 +42,9 @@ def read_html(data: bytes, origin: str, defaults: Defaults) -> Iterator[Document
         if (value := getattr(result, key, None))
     }
     title = getattr(result, "title", None)
-    body = text if not title else f"{title}\n\n{text}"
+    # trafilatura keeps the <h1> in the text when the headline is part of the article
+    has_title = title and text.lstrip().startswith(title.strip())
+    body = text if not title or has_title else f"{title}\n\n{text}"
     yield make_document(
         body,
         origin,
