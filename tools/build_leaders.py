@@ -162,7 +162,8 @@ def archigos_rows(path: Path, problems: list[str]) -> list[list[str]]:
 
 def hand_rows() -> list[list[str]]:
     rows = []
-    text = "\n".join(l for l in HAND.strip().splitlines() if l.strip() and not l.lstrip().startswith("#"))
+    lines = HAND.strip().splitlines()
+    text = "\n".join(x for x in lines if x.strip() and not x.lstrip().startswith("#"))
     for rec in csv.reader(io.StringIO(text)):
         rec = [x.strip() for x in rec]
         if len(rec) != 7:
@@ -175,7 +176,7 @@ def hand_rows() -> list[list[str]]:
 def check(rows: list[list[str]]) -> list[str]:
     bad = []
     for r in rows:
-        name, aliases, iso, sector, role, start, end = r
+        name, _aliases, iso, sector, _role, start, end = r
         if not name or not (len(iso) == 3 and iso.isalpha() and iso.isupper()):
             bad.append(f"bad name/iso3: {r}")
         if sector not in SECTORS:
