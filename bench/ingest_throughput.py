@@ -29,11 +29,12 @@ def _peak_mb() -> float:
 
 
 def phase_spacy(corpus: Path, batch_size: int) -> dict:
-    from cordiale.config import load_settings
-    from cordiale.nlp import load_nlp
+    import spacy
 
-    settings = load_settings()
-    nlp = load_nlp(settings.model)
+    from cordiale.config import load_settings
+    from cordiale.nlp import model_name
+
+    nlp = spacy.load(model_name(load_settings().model))  # bare: none of cordiale's additions
     texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8") if line.strip()]
     start = time.perf_counter()
     words = 0

@@ -80,7 +80,7 @@ class _Actor:
 
 def make_code(country: str | None, sector: str | None, base: str | None = None) -> str:
     code = base or country or ""
-    if sector and not code.endswith(sector):
+    if sector and sector not in TRANSNATIONAL and not code.endswith(sector):
         code += sector
     return code
 
@@ -357,6 +357,9 @@ class ActorResolver:
                 country = entry.country
                 confidence = max(confidence, 0.8)
                 method = "person+title" if method == "person" else method
+        base = None
+        if found and found[0].country in TRANSNATIONAL and found[0].country == country:
+            base = found[0].code  # "NATO Secretary General ..." -> IGONAT
         if title_sector and (sector is None or method != "leader"):
             sector = title_sector
         if counterpart and sector is None and counterpart_sector:
@@ -375,8 +378,8 @@ class ActorResolver:
             s = min(s, found[1])
         if title_tokens:
             s = min(s, min(title_tokens))
-        return _Actor(s, end, country, sector, make_code(country, sector), name, confidence,
-                      method, head=root.i, person=True)
+        return _Actor(s, end, country, sector, make_code(country, sector, base), name,
+                      confidence, method, head=root.i, person=True)
 
     def _posts(self, text: str, anchors: dict[int, tuple[int, str]], start: int, end: int
                ) -> list[Post]:

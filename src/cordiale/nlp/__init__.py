@@ -34,14 +34,37 @@ def model_name(setting: str = "auto") -> str:
     )
 
 
+def _register() -> None:
+    from spacy.language import Language
+
+    if "cordiale_paragraphs" in Language.factories:
+        return
+
+    @Language.component("cordiale_paragraphs")
+    def paragraphs(doc):
+        """A blank line ends a sentence: headlines and datelines carry no full stop."""
+        for tok in doc[:-1]:
+            if tok.is_space and "\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
+
+
 @lru_cache(maxsize=4)
 def load_nlp(setting: str = "auto") -> Language:
-    """Load (once per process) the spaCy pipeline named by ``setting``."""
+    """Load (once per process) the spaCy pipeline named by ``setting``.
+
+    One small component is added before the parser: line breaks end sentences, so a headline
+    is not parsed as the subject of the story's first sentence.
+    """
     import spacy
 
+    _register()
     name = model_name(setting)
     try:
-        return spacy.load(name)
+        nlp = spacy.load(name)
     except OSError:
         module = __import__(name)
-        return module.load()
+        nlp = module.load()
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("cordiale_paragraphs", before="parser")
+    return nlp
