@@ -52,7 +52,7 @@ GROUP_PHRASES = ["both countries", "the two countries", "both sides", "the two s
                  "the two allies", "both allies", "the two powers"]
 FORMER = {"former", "ex", "ex-", "then", "late", "erstwhile"}
 POSSESSIVE_PRONOUNS = {"its", "his", "her"}  # "their" is too often a vague plural
-RECENT_PERSON = 2  # "he"/"his" reach back at most this many sentences
+RECENT_PERSON = 1  # "he"/"his" reach back at most this many sentences
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 COPULAR = {"be", "seem", "appear", "become", "remain"}
 STATELESS_SECTORS = {"HRI", "NGO"}  # agents that are transnational NGOs unless a country is said
@@ -175,7 +175,8 @@ class ActorResolver:
         # People first: they consume the titles and nationalities around them.
         person_spans: list[tuple[int, int]] = []
         for ent in persons:
-            if lo <= ent.start < hi:
+            # "Jordan" tagged PERSON is still the country when the gazetteer says so
+            if lo <= ent.start < hi and not self.gaz.lookup(ent.text):
                 person_spans.append((ent.start, ent.end))
         for start, (end, form) in s_anchors.items():
             if not self.gaz.lookup(form) and not any(s <= start < e for s, e in person_spans):
@@ -286,7 +287,8 @@ class ActorResolver:
         where = [t.i for child in head.rights if child.dep_ == "prep"
                  and child.lower_ in ("in", "from") for t in child.subtree]
         located = self._country_in(doc, where, anchors, range(start, end), places=True)
-        if located and sector:
+        # Troops and embassies "in Syria" are as often foreign as Syrian: no guess for them.
+        if located and sector and sector not in ("MIL", "UAF") and "embass" not in term:
             entry = located[0]
             used.update(range(start, end))
             base = entry.code if entry.country in TRANSNATIONAL else entry.country
@@ -296,7 +298,7 @@ class ActorResolver:
         # "his army", "its navy": the antecedent of the possessive.
         for i in region:
             tok = doc[i]
-            if tok.lower_ in POSSESSIVE_PRONOUNS and tok.dep_ == "poss":
+            if i < start and tok.lower_ in POSSESSIVE_PRONOUNS and tok.dep_ == "poss":
                 country = state.antecedent(tok.lower_)
                 if country and sector:
                     used.update(range(start, end))
@@ -407,7 +409,7 @@ class ActorResolver:
         if lower == "it":
             subjects = [a for a in before if a.role == "actor" and a.country and not a.person
                         and a.head >= 0 and _is_subject(doc[a.head])]
-            country = subjects[-1].country if subjects else state.last_subject_country
+            country = subjects[-1].country if subjects else state.recent_subject_country()
             if country:
                 return _Actor(tok.i, tok.i + 1, country, None, country, None, 0.5, "coref:it",
                               head=tok.i)
@@ -426,11 +428,18 @@ class _DocState:
     def __init__(self) -> None:
         self.countries: list[str] = []
         self.last_subject_country: str | None = None
+        self.subject_sentence = -99
         self.last_person: _Actor | None = None
         self.people: dict[str, _Actor] = {}
         self.last_pair: list[str] = []
         self.sentence = 0
         self.person_sentence = -99
+
+    def recent_subject_country(self) -> str | None:
+        """The subject country of this or the previous sentence: "it" reaches no further."""
+        if self.sentence - self.subject_sentence <= 1:
+            return self.last_subject_country
+        return None
 
     def recent_person(self) -> _Actor | None:
         if self.sentence - self.person_sentence <= RECENT_PERSON:
@@ -457,6 +466,7 @@ class _DocState:
             self.countries.append(actor.country)
             if actor.head >= 0 and _is_subject(doc[actor.head]):
                 self.last_subject_country = actor.country
+                self.subject_sentence = self.sentence
         if actor.person:
             self.last_person = actor
             self.person_sentence = self.sentence
