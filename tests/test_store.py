@@ -73,7 +73,7 @@ def test_migrate_creates_schema(db_path: Path) -> None:
         _, rows = store.query("SELECT version FROM schema_version ORDER BY version")
         assert [r[0] for r in rows] == list(range(1, SCHEMA_VERSION + 1))
         assert store.counts() == {"documents": 0, "sentences": 0, "mentions": 0,
-                                  "duplicate_links": 0, "errors": 0}
+                                  "duplicate_links": 0, "errors": 0, "events": 0}
     assert db_path.exists()
 
 
@@ -275,4 +275,4 @@ def test_failure_late_in_the_batch_rolls_back_earlier_tables(db_path: Path) -> N
         write(store, [good, broken])
     assert _stored(db_path) == {"documents": 0, "sentences": 0, "mentions": 0,
                                 "duplicate_links": 0, "errors": 0, "doc_minhash": 0,
-                                "lsh_bands": 0}
+                                "lsh_bands": 0, "events": 0}

@@ -144,6 +144,131 @@ def actors(db: str, fmt: str, country: str | None, sector: str | None, doc_id: s
     write_rows(columns, rows, fmt, sys.stdout)
 
 
+EVENT_TABLE = ("date", "source_code", "cameo_code", "target_code", "plover_type", "modality",
+               "trigger_text", "attributed_to", "location_name", "doc_id", "sentence_index")
+
+
+def _write_events(events_rows: list[dict], fmt: str, out) -> None:
+    from .output import write_rows
+    from .records import EVENT_FIELDS
+
+    columns = list(EVENT_TABLE) if fmt == "table" else list(EVENT_FIELDS)
+    write_rows(columns, [[r.get(c) for c in columns] for r in events_rows], fmt, out)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for documents "
+              "that do not give one; relative dates are resolved against it.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
+              help="Output format.")
+@click.option("--model", help="spaCy pipeline (default: en_core_web_sm, else its re-upload).")
+@click.option("--n-process", type=int, help="spaCy worker processes.")
+def code(paths: tuple[str, ...], published: date | None, fmt: str, model: str | None,
+         n_process: int | None) -> None:
+    """Code events in files without a database and print them.
+
+    Accepts the same inputs as ingest (- for stdin). For .jsonl input each line
+    {"id", "text", optional "date"/"published"} is one document and every event's doc_id is
+    that line's id. Negated and hypothetical events are printed with their flags. A line on
+    standard error reports sentences per second.
+
+    \b
+    Example:
+      cordiale code ../shared/seed/china-russia-entente.txt --published 2021-11-24
+      echo '{"id": "s1", "text": "Russia attacked Ukraine."}' | cordiale code - --format table
+    """
+    import time
+
+    from .config import load_settings
+    from .ingest import read_inputs
+    from .pipeline import process_documents
+    from .records import Failure
+
+    settings = load_settings(model=model, n_process=n_process)
+    failures: list[Failure] = []
+
+    def documents():
+        for item in read_inputs(list(paths), published=published, max_bytes=settings.max_bytes):
+            if isinstance(item, Failure):
+                failures.append(item)
+                click.echo(f"error: {item}", err=True)
+            else:
+                yield item
+
+    started = time.perf_counter()
+    rows: list[dict] = []
+    sentences = 0
+    for item in process_documents(documents(), settings):
+        if isinstance(item, Failure):
+            failures.append(item)
+            click.echo(f"error: {item}", err=True)
+            continue
+        sentences += len(item.sentences)
+        rows.extend(e.as_dict() for e in item.events)
+        if fmt == "jsonl":  # stream: a long corpus shows output as it goes
+            _write_events([e.as_dict() for e in item.events], fmt, sys.stdout)
+    if fmt != "jsonl":
+        _write_events(rows, fmt, sys.stdout)
+    seconds = time.perf_counter() - started
+    rate = sentences / seconds if seconds else 0.0
+    click.echo(f"coded {sentences} sentences, {len(rows)} events in {seconds:.1f}s "
+               f"({rate:.1f} sentences/s)", err=True)
+    if failures:
+        sys.exit(1)
+
+
+@main.command()
+@db_option
+@click.option("--actor", help="Country or actor-code prefix on either side (e.g. RUS, RUSMIL).")
+@click.option("--dyad", help="Directed pair SOURCE,TARGET (e.g. CHN,RUS).")
+@click.option("--code", "cameo", help="CAMEO code or prefix (e.g. 057, 19).")
+@click.option("--root", help="CAMEO root (e.g. 05).")
+@click.option("--plover", help="PLOVER type (e.g. AGREE).")
+@click.option("--since", callback=_date, help="From this date (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Up to this date (YYYY-MM-DD).")
+@click.option("--include-hypothetical", is_flag=True,
+              help="Also list negated, hypothetical, question and story events.")
+@click.option("--limit", type=int, help="At most this many rows.")
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "parquet"]), default="table",
+              show_default=True, help="Output format (parquet needs --output).")
+@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")
+def events(db: str, actor: str | None, dyad: str | None, cameo: str | None, root: str | None,
+           plover: str | None, since: date | None, until: date | None,
+           include_hypothetical: bool, limit: int | None, fmt: str, output: str | None) -> None:
+    """List stored events, filtered; negated and hypothetical ones only when asked.
+
+    \b
+    Example:
+      cordiale events --db news.duckdb --dyad CHN,RUS --since 2021-01-01 --format csv
+      cordiale events --db news.duckdb --root 19 --format parquet --output fights.parquet
+    """
+    pair = None
+    if dyad:
+        parts = [p.strip() for p in dyad.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise click.BadParameter("use SOURCE,TARGET, e.g. CHN,RUS", param_hint="--dyad")
+        pair = (parts[0], parts[1])
+    if fmt == "parquet" and not output:
+        raise click.BadParameter("parquet needs --output FILE", param_hint="--format")
+    with _open(db) as store:
+        sql, params = store.events(actor=actor, dyad=pair, code=cameo, root=root, plover=plover,
+                                   since=since, until=until,
+                                   include_hypothetical=include_hypothetical, limit=limit)
+        if fmt == "parquet":
+            count = store.export_parquet(sql, params, str(output))
+            click.echo(f"wrote {count} events to {output}", err=True)
+            return
+        columns, rows = store.query(sql, params)
+    dicts = [dict(zip(columns, r, strict=True)) for r in rows]
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            _write_events(dicts, fmt, fh)
+        click.echo(f"wrote {len(dicts)} events to {output}", err=True)
+    else:
+        _write_events(dicts, fmt, sys.stdout)
+
+
 @main.command()
 @db_option
 @format_option
@@ -165,27 +290,38 @@ def errors(db: str, fmt: str) -> None:
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @format_option
 @click.option("--misses", is_flag=True, help="Also list each gold country that was not found.")
+@click.option("--predictions", type=click.Path(dir_okay=False),
+              help="Also write every predicted event as JSONL to this file.")
 @click.option("--model", help="spaCy pipeline to use.")
-def evaluate(gold: tuple[str, ...], fmt: str, misses: bool, model: str | None) -> None:
-    """Score actor resolution on gold files (the format of ../shared/eval).
+def evaluate(gold: tuple[str, ...], fmt: str, misses: bool, predictions: str | None,
+             model: str | None) -> None:
+    """Score the coder on gold files (the format of ../shared/eval).
 
-    Prints, per file, actor-country recall (each gold event's source and target country is
-    among the actors resolved in its sentence) and the share of resolved actors whose country
-    the gold never names.
+    Prints, per file: events predicted, type recall, dyad+type recall, event precision and
+    relevance F1 (as ../shared/eval/score.py computes them; negated and hypothetical events
+    are not counted), then actor-country recall and the share of resolved actors whose
+    country the gold never names.
 
     \b
     Example:
-      cordiale eval ../shared/eval/plover_gsr.dev.jsonl
+      cordiale eval ../shared/eval/*.dev.jsonl
     """
+    import json
+
     from .evaluate import score_files
     from .output import write_rows
 
     scores = score_files(gold, model=model or "auto")
     rows = [s.row() for s in scores]
     write_rows(list(rows[0]), [list(r.values()) for r in rows], fmt, sys.stdout)
+    if predictions:
+        with open(predictions, "w", encoding="utf-8") as fh:
+            for s in scores:
+                for p in s.predictions:
+                    fh.write(json.dumps(p, ensure_ascii=False) + "\n")
     if misses:
         for s in scores:
-            for doc_id, code, found in s.misses:
+            for doc_id, code, found in s.actors.misses:
                 click.echo(f"miss {s.file} {doc_id}: {code} not in {found}")
 
 

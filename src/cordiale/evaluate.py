@@ -1,5 +1,10 @@
 """Scoring against gold sentences in the format of ``../shared/eval`` (one JSON object a line
-with ``id``, ``text``, ``date`` and ``events`` carrying ``source``/``target`` country codes).
+with ``id``, ``text``, ``date``, ``relevant`` and ``events`` with ``source``/``target`` country
+codes, ``cameo``, ``root`` and ``plover``).
+
+Event metrics are defined in ../shared/eval/README.md and computed here exactly as the
+reference scorer ``score.py`` computes them (a test checks that the two agree): type recall,
+dyad+type recall, event precision and relevance F1.
 
 Actor-country recall: for each gold event side that names a country, is that country among
 the actors resolved in the sentence? Over-resolution: the share of resolved actors whose
@@ -66,37 +71,145 @@ class ActorScore:
                 "unnamed_by_gold": round(self.over_resolution, 4)}
 
 
-def score_actors(path: str | Path, *, model: str = "auto") -> ActorScore:
-    """Actor-country recall of the resolver on one gold file."""
+@dataclass
+class EventScore:
+    """The metrics of ../shared/eval/README.md, computed as its score.py computes them."""
+
+    sentences: int = 0
+    events_predicted: int = 0
+    relevance_f1: float = 0.0
+    type_recall: float | None = None
+    dyad_type_recall: float | None = None
+    event_precision: float = 0.0
+
+    def row(self) -> dict[str, Any]:
+        return {"events": self.events_predicted, "type_recall": _r(self.type_recall),
+                "dyad_type_recall": _r(self.dyad_type_recall),
+                "event_precision": _r(self.event_precision),
+                "relevance_f1": _r(self.relevance_f1)}
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _root(event: dict[str, Any]) -> str | None:
+    return event.get("cameo_root") or (event.get("cameo_code") or "")[:2] or None
+
+
+def event_matches(pred: dict[str, Any], gold: dict[str, Any], countries: bool = True) -> bool:
+    """A predicted event matches a gold one on every field the gold event fills."""
+    if gold.get("root") and _root(pred) != gold["root"]:
+        return False
+    if gold.get("plover") and not gold.get("root") \
+            and (pred.get("plover_type") or "").upper() != gold["plover"]:
+        return False
+    if countries:
+        for side in ("source", "target"):
+            want = gold_country(gold.get(side))
+            if want and gold_country(pred.get(f"{side}_country")) != want:
+                return False
+    return True
+
+
+def score_events(gold_rows: list[dict[str, Any]], predictions: Iterable[dict[str, Any]]
+                 ) -> EventScore:
+    """Type recall, dyad+type recall, event precision and relevance F1 over gold sentences.
+
+    Negated and hypothetical events are not asserted facts and are left out of every metric.
+    """
+    by_doc: dict[str, list[dict[str, Any]]] = {}
+    for p in predictions:
+        if p.get("hypothetical") or p.get("negated"):
+            continue
+        by_doc.setdefault(str(p.get("doc_id")), []).append(p)
+    tp = fp = fn = 0
+    type_hit = type_n = dyad_hit = dyad_n = pred_total = pred_ok = 0
+    for g in gold_rows:
+        preds = by_doc.get(str(g["id"]), [])
+        relevant = bool(g.get("relevant"))
+        said = bool(preds)
+        tp += said and relevant
+        fp += said and not relevant
+        fn += (not said) and relevant
+        typed = [e for e in g.get("events", []) if e.get("root") or e.get("plover")]
+        if typed:
+            type_n += 1
+            type_hit += any(event_matches(p, e, False) for p in preds for e in typed)
+        dyadic = [e for e in typed if e.get("source")]
+        if dyadic:
+            dyad_n += 1
+            dyad_hit += any(event_matches(p, e) for p in preds for e in dyadic)
+        for p in preds:
+            pred_total += 1
+            pred_ok += relevant and any(event_matches(p, e, bool(dyadic)) for e in typed)
+    return EventScore(
+        sentences=len(gold_rows),
+        events_predicted=pred_total,
+        relevance_f1=2 * tp / (2 * tp + fp + fn) if tp else 0.0,
+        type_recall=type_hit / type_n if type_n else None,
+        dyad_type_recall=dyad_hit / dyad_n if dyad_n else None,
+        event_precision=pred_ok / pred_total if pred_total else 0.0,
+    )
+
+
+@dataclass
+class FileScore:
+    file: str
+    actors: ActorScore
+    events: EventScore
+    predictions: list[dict[str, Any]]
+
+    def row(self) -> dict[str, Any]:
+        return {"file": self.file, "sentences": self.actors.sentences, **self.events.row(),
+                "actor_country_recall": round(self.actors.recall, 4),
+                "unnamed_by_gold": round(self.actors.over_resolution, 4)}
+
+
+def score_file(path: str | Path, *, model: str = "auto") -> FileScore:
+    """Code every gold sentence of ``path`` and score actors and events."""
     from .nlp import load_nlp
-    from .pipeline import _resolver
+    from .pipeline import _coder, _resolver
 
     rows = load_gold(path)
     nlp = load_nlp(model)
     resolver = _resolver(nlp)
-    result = ActorScore(Path(path).name)
+    coder = _coder()
+    actors = ActorScore(Path(path).name)
+    predictions: list[dict[str, Any]] = []
     texts = [r["text"] for r in rows]
     for row, doc in zip(rows, nlp.pipe(texts, batch_size=64), strict=True):
         when = _date(row.get("date"))
-        _, mentions = resolver.resolve(doc, str(row["id"]), when)
-        found = {m.country for m in mentions if m.role == "actor" and m.country}
-        named: set[str] = set()
-        for event in row.get("events", []):
-            for side in ("source", "target"):
-                code = gold_country(event.get(side))
-                if code:
-                    named.add(code)
-        result.sentences += 1
-        for code in sorted(named):
-            result.gold_sides += 1
-            if code in found:
-                result.found_sides += 1
-            else:
-                result.misses.append((str(row["id"]), code, sorted(found)))
-        actor_countries = [m.country for m in mentions if m.role == "actor" and m.country]
-        result.resolved += len(actor_countries)
-        result.unnamed += sum(1 for c in actor_countries if named and c not in named)
-    return result
+        doc_id = str(row["id"])
+        _, mentions = resolver.resolve(doc, doc_id, when)
+        predictions.extend(e.as_dict() for e in coder.code(doc, mentions, doc_id, when))
+        _score_actor_row(actors, row, mentions)
+    return FileScore(Path(path).name, actors, score_events(rows, predictions), predictions)
+
+
+def score_actors(path: str | Path, *, model: str = "auto") -> ActorScore:
+    """Actor-country recall of the resolver on one gold file."""
+    return score_file(path, model=model).actors
+
+
+def _score_actor_row(result: ActorScore, row: dict[str, Any], mentions: list) -> None:
+    found = {m.country for m in mentions if m.role == "actor" and m.country}
+    named: set[str] = set()
+    for event in row.get("events", []):
+        for side in ("source", "target"):
+            code = gold_country(event.get(side))
+            if code:
+                named.add(code)
+    result.sentences += 1
+    for code in sorted(named):
+        result.gold_sides += 1
+        if code in found:
+            result.found_sides += 1
+        else:
+            result.misses.append((str(row["id"]), code, sorted(found)))
+    actor_countries = [m.country for m in mentions if m.role == "actor" and m.country]
+    result.resolved += len(actor_countries)
+    result.unnamed += sum(1 for c in actor_countries if named and c not in named)
 
 
 def _date(value: Any) -> date | None:
@@ -106,5 +219,5 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def score_files(paths: Iterable[str | Path], *, model: str = "auto") -> list[ActorScore]:
-    return [score_actors(p, model=model) for p in paths]
+def score_files(paths: Iterable[str | Path], *, model: str = "auto") -> list[FileScore]:
+    return [score_file(p, model=model) for p in paths]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .actors import ActorResolver
 from .config import Settings, load_settings
+from .events import EventCoder
 from .nlp import load_nlp
 from .records import Document, Failure, ProcessedDocument
 from .store import DuplicateLink, Store
@@ -31,19 +32,21 @@ class IngestSummary:
     failed: int = 0
     sentences: int = 0
     mentions: int = 0
+    events: int = 0
     words: int = 0
     seconds: float = 0.0
     failures: list[Failure] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, float | int]:
         return {k: getattr(self, k) for k in
-                ("new", "present", "duplicates", "failed", "sentences", "mentions", "words",
-                 "seconds")}
+                ("new", "present", "duplicates", "failed", "sentences", "mentions", "events",
+                 "words", "seconds")}
 
     def line(self) -> str:
         return (f"documents: {self.new} new, {self.present} already present, "
                 f"{self.duplicates} near-duplicates, {self.failed} failed; "
-                f"{self.sentences} sentences, {self.mentions} actor mentions; "
+                f"{self.sentences} sentences, {self.mentions} actor mentions, "
+                f"{self.events} events; "
                 f"{self.seconds:.1f}s")
 
 
@@ -53,6 +56,7 @@ def process_documents(
     """NLP and actor resolution for a stream of documents (no store involved)."""
     nlp = load_nlp(settings.model)
     resolver = _resolver(nlp)
+    coder = _coder()
     limit = settings.max_doc_chars
 
     def texts() -> Iterator[tuple[str, Document]]:
@@ -76,16 +80,24 @@ def process_documents(
             yield pending.pop(0)
         try:
             sentences, mentions = resolver.resolve(spacy_doc, d.doc_id, d.published)
+            events = coder.code(spacy_doc, mentions, d.doc_id, d.published)
         except Exception as err:  # one bad document must not stop the batch
-            yield Failure(d.origin, f"actor resolution failed ({type(err).__name__}: {err})",
+            yield Failure(d.origin, f"coding failed ({type(err).__name__}: {err})",
                           kind="nlp")
             continue
         words = sum(1 for t in spacy_doc if not (t.is_punct or t.is_space))
-        yield ProcessedDocument(d, tuple(sentences), tuple(mentions), words)
+        yield ProcessedDocument(d, tuple(sentences), tuple(mentions), words, tuple(events))
     yield from pending
 
 
 _RESOLVERS: dict[int, ActorResolver] = {}
+_CODERS: list[EventCoder] = []
+
+
+def _coder() -> EventCoder:
+    if not _CODERS:
+        _CODERS.append(EventCoder())
+    return _CODERS[0]
 
 
 def _resolver(nlp) -> ActorResolver:
@@ -234,6 +246,7 @@ def _write(store: Store, batch: list[ProcessedDocument], settings: Settings,
     summary.duplicates += len(links)
     summary.sentences += sum(len(p.sentences) for p in batch)
     summary.mentions += sum(1 for p in batch for m in p.mentions if m.role == "actor")
+    summary.events += sum(len(p.events) for p in batch)
     summary.words += sum(p.words for p in batch)
 
 

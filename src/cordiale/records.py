@@ -78,6 +78,8 @@ class Mention:
     confidence: float
     method: str
     role: str = "actor"  # "actor", or "place" when a capital names a location
+    latitude: float | None = None  # for places and capitals
+    longitude: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,3 +104,75 @@ class ProcessedDocument:
     sentences: tuple[Sentence, ...]
     mentions: tuple[Mention, ...]
     words: int
+    events: tuple[Event, ...] = ()
+
+
+#: Field names of an event record in JSON and CSV: a stable contract other tools call.
+EVENT_FIELDS = (
+    "event_id", "doc_id", "sentence_index", "sentence", "date", "date_precision",
+    "source_code", "source_country", "source_sector", "source_name", "source_text",
+    "target_code", "target_country", "target_sector", "target_name", "target_text",
+    "cameo_code", "cameo_root", "goldstein", "quad_class", "plover_type", "plover_mode",
+    "trigger_text", "char_start", "char_end", "negated", "hypothetical", "attributed_to",
+    "quantity", "location_name", "location_country", "latitude", "longitude", "confidence",
+    "coder",
+    # evidence and modality beyond the contract's minimum
+    "source_start", "source_end", "target_start", "target_end", "modality", "reciprocal",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom, when and where — with the sentence and spans that say so.
+
+    ``char_start``/``char_end`` are the trigger's offsets into the document text, as are
+    ``source_start``/``source_end`` and ``target_start``/``target_end``. ``modality`` is one of
+    asserted, negated, hypothetical, question, intended, story; ``negated`` and ``hypothetical``
+    are the flags analysts filter on (a question or story is hypothetical). ``coder`` names the
+    rule that produced the event.
+    """
+
+    event_id: str
+    doc_id: str
+    sentence_index: int
+    sentence: str
+    date: str | None
+    date_precision: str | None
+    source_code: str | None
+    source_country: str | None
+    source_sector: str | None
+    source_name: str | None
+    source_text: str | None
+    target_code: str | None
+    target_country: str | None
+    target_sector: str | None
+    target_name: str | None
+    target_text: str | None
+    cameo_code: str
+    cameo_root: str
+    goldstein: float
+    quad_class: int
+    plover_type: str | None
+    plover_mode: str | None
+    trigger_text: str
+    char_start: int
+    char_end: int
+    negated: bool
+    hypothetical: bool
+    attributed_to: str | None
+    quantity: str | None
+    location_name: str | None
+    location_country: str | None
+    latitude: float | None
+    longitude: float | None
+    confidence: float
+    coder: str
+    source_start: int | None = None
+    source_end: int | None = None
+    target_start: int | None = None
+    target_end: int | None = None
+    modality: str = "asserted"
+    reciprocal: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in EVENT_FIELDS}

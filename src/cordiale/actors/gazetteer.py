@@ -67,14 +67,20 @@ class Gazetteer:
 
 
 def read_rows(name: str, directory: Path | None = None) -> list[dict[str, str]]:
-    """Rows of a data file, skipping the leading ``#`` provenance lines."""
+    """Rows of an actors data file, skipping the leading ``#`` provenance lines."""
+    return read_csv_rows("cordiale.actors", name, directory)
+
+
+def read_csv_rows(package: str, name: str, directory: Path | None = None
+                  ) -> list[dict[str, str]]:
+    """Rows of ``<package>/data/<name>`` (or ``directory/name``) after its ``#`` header lines."""
     if directory is not None:
         path = directory / name
         if not path.exists():
             return []
         text = path.read_text("utf-8")
     else:
-        res = resources.files("cordiale.actors").joinpath("data", name)
+        res = resources.files(package).joinpath("data", name)
         if not res.is_file():
             return []
         text = res.read_text("utf-8")
@@ -85,7 +91,7 @@ def read_rows(name: str, directory: Path | None = None) -> list[dict[str, str]]:
     rows = []
     for number, row in enumerate(reader, start=2):
         if None in row or any(v is None for v in row.values()):
-            raise DataFileError(f"actors/data/{name} row {number}: wrong number of fields")
+            raise DataFileError(f"{package}/data/{name} row {number}: wrong number of fields")
         rows.append({k: (v or "").strip() for k, v in row.items()})
     return rows
 
@@ -118,12 +124,14 @@ def build_gazetteer(directory: Path | None = None) -> Gazetteer:
     for row in read_rows("countries.csv", directory):
         iso = row["iso3"]
         lat, lon = _float(row.get("lat", "")), _float(row.get("lon", ""))
-        country = Entry("country", iso, None, iso, row["name"], lat, lon)
+        # a whole country as a place is located at its centre, not its capital
+        c_lat, c_lon = _float(row.get("centroid_lat", "")), _float(row.get("centroid_lon", ""))
+        country = Entry("country", iso, None, iso, row["name"], c_lat, c_lon)
         gaz.countries[iso] = country
         for form in [row["name"], *_split(row.get("forms", ""))]:
             gaz.add(form, country)
         for form in _split(row.get("demonyms", "")):
-            gaz.add(form, Entry("demonym", iso, None, iso, row["name"], lat, lon))
+            gaz.add(form, Entry("demonym", iso, None, iso, row["name"], c_lat, c_lon))
         capital = row.get("capital", "")
         if capital:
             entry = Entry("capital", iso, "GOV", f"{iso}GOV", capital, lat, lon)

@@ -76,6 +76,8 @@ class _Actor:
     role: str = "actor"
     head: int = -1  # token index of the syntactic head, for subject tracking
     person: bool = False
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 def make_code(country: str | None, sector: str | None, base: str | None = None) -> str:
@@ -134,6 +136,7 @@ class ActorResolver:
                     country=actor.country, sector=actor.sector, code=actor.code,
                     name=actor.name, confidence=round(actor.confidence, 3),
                     method=actor.method, role=actor.role,
+                    latitude=actor.latitude, longitude=actor.longitude,
                 ))
                 state.remember(actor, doc)
         return sentences, mentions
@@ -230,12 +233,14 @@ class ActorResolver:
         method = f"gazetteer:{entry.kind}"
         if entry.kind == "place":
             return _Actor(start, end, entry.country or None, None, entry.country, entry.name,
-                          0.8, method, "place", head=head.i)
+                          0.8, method, "place", head=head.i, latitude=entry.lat,
+                          longitude=entry.lon)
         modifier = head.dep_ in ("compound", "amod") and head.i == tok.i  # "Moscow-based"
         if entry.kind == "capital" and (_is_locative(head) or modifier):
             role, sector, code = "place", None, entry.country
         return _Actor(start, end, entry.country, sector, code, entry.name,
-                      KIND_CONFIDENCE.get(entry.kind, 0.8), method, role, head=head.i)
+                      KIND_CONFIDENCE.get(entry.kind, 0.8), method, role, head=head.i,
+                      latitude=entry.lat, longitude=entry.lon)
 
     def _region(self, doc: Doc, head: Token, lo: int, hi: int) -> list[int]:
         """Token indices of ``head``'s noun phrase: premodifiers, apposition, an of-phrase."""

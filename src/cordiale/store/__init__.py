@@ -14,7 +14,7 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,12 +22,38 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
-from ..records import Failure, ProcessedDocument
+from ..records import EVENT_FIELDS, Failure, ProcessedDocument
 
 MENTION_FIELDS = (
     "doc_id", "sentence_index", "text", "char_start", "char_end",
     "country", "sector", "code", "name", "confidence",
 )
+
+
+_EVENT_KINDS = {
+    "sentence_index": "INTEGER", "goldstein": "DOUBLE", "quad_class": "INTEGER",
+    "char_start": "INTEGER", "char_end": "INTEGER", "negated": "BOOLEAN",
+    "hypothetical": "BOOLEAN", "latitude": "DOUBLE", "longitude": "DOUBLE",
+    "confidence": "DOUBLE", "source_start": "INTEGER", "source_end": "INTEGER",
+    "target_start": "INTEGER", "target_end": "INTEGER", "reciprocal": "BOOLEAN",
+}
+EVENT_TYPES = [(name, _EVENT_KINDS.get(name, "VARCHAR")) for name in EVENT_FIELDS]
+
+
+def _period_start(value: str | None) -> date | None:
+    """First day of an ISO date at its precision: 2021-11-23, 2021-W47, 2021-11, 2021, 2010s."""
+    if not value:
+        return None
+    try:
+        if "W" in value:
+            year, week = value.split("-W")
+            return date.fromisocalendar(int(year), int(week), 1)
+        if value.endswith("s"):
+            return date(int(value[:4]), 1, 1)
+        parts = [int(p) for p in value.split("-")]
+        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -210,7 +236,13 @@ class Store:
                 "confidence": ("DOUBLE", [m.confidence for m in ms]),
                 "method": ("VARCHAR", [m.method for m in ms]),
                 "role": ("VARCHAR", [m.role for m in ms]),
+                "latitude": ("DOUBLE", [m.latitude for m in ms]),
+                "longitude": ("DOUBLE", [m.longitude for m in ms]),
             })
+            evs = [e for p in processed for e in p.events]
+            _insert(con, "events", {
+                name: (kind, [getattr(e, name) for e in evs]) for name, kind in EVENT_TYPES
+            } | {"event_date": ("DATE", [_period_start(e.date) for e in evs])})
             _insert(con, "duplicate_links", {
                 "doc_id": ("VARCHAR", [lk.doc_id for lk in links]),
                 "cluster_id": ("VARCHAR", [lk.cluster_id for lk in links]),
@@ -303,6 +335,66 @@ class Store:
             sql += f" LIMIT {int(limit)}"
         return self.query(sql, params)
 
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        dyad: tuple[str, str] | None = None,
+        code: str | None = None,
+        root: str | None = None,
+        plover: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        include_hypothetical: bool = False,
+        limit: int | None = None,
+    ) -> tuple[str, list[Any]]:
+        """SQL and parameters selecting events (the contract's fields) with these filters.
+
+        ``actor`` matches a country or an actor code prefix on either side; ``dyad`` is
+        directed (source, target); negated and hypothetical events are left out unless asked.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if not include_hypothetical:
+            where.append("NOT negated AND NOT hypothetical")
+        if actor:
+            where.append("(source_country = ? OR target_country = ? OR starts_with(source_code, ?)"
+                         " OR starts_with(target_code, ?))")
+            params += [actor.upper()] * 4
+        if dyad:
+            where.append("(source_country = ? OR starts_with(source_code, ?)) AND "
+                         "(target_country = ? OR starts_with(target_code, ?))")
+            params += [dyad[0].upper(), dyad[0].upper(), dyad[1].upper(), dyad[1].upper()]
+        if code:
+            where.append("starts_with(cameo_code, ?)")
+            params.append(code)
+        if root:
+            where.append("cameo_root = ?")
+            params.append(root.zfill(2))
+        if plover:
+            where.append("plover_type = ?")
+            params.append(plover.upper())
+        if since:
+            where.append("event_date >= ?")
+            params.append(since)
+        if until:
+            where.append("event_date <= ?")
+            params.append(until)
+        sql = f"SELECT {', '.join(EVENT_FIELDS)} FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY event_date NULLS LAST, doc_id, sentence_index, char_start, event_id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return sql, params
+
+    def export_parquet(self, sql: str, params: Sequence[Any], path: str) -> int:
+        """Write a query's rows to a Parquet file with DuckDB's own writer."""
+        rel = self.con.execute(f"SELECT count(*) FROM ({sql})", list(params)).fetchone()
+        escaped = path.replace("'", "''")
+        self.con.execute(f"COPY ({sql}) TO '{escaped}' (FORMAT PARQUET)", list(params))
+        return int(rel[0]) if rel else 0
+
     def errors(self) -> tuple[list[str], list[tuple]]:
         return self.query(
             "SELECT origin, line, kind, reason, first_seen, last_seen, times FROM errors "
@@ -311,7 +403,8 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         out = {}
-        for table in ("documents", "sentences", "mentions", "duplicate_links", "errors"):
+        for table in ("documents", "sentences", "mentions", "duplicate_links", "errors",
+                      "events"):
             row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
             out[table] = int(row[0]) if row else 0
         return out

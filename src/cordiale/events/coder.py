@@ -1,0 +1,671 @@
+"""The event coder: who did what to whom, when and where, from the parse and the actors.
+
+For every verb of a sentence the lexicon proposes a CAMEO code (verb + object + preposition,
+or a frame verb around another event: "agreed to withdraw" → 035). Its subject gives the
+source actors and its object, or the object of a preposition such as "with"/"against"/"to",
+gives the targets; passives swap them ("was attacked by"). Conjoined actors give one event each
+("China and Russia signed"), and symmetric actions between a compound subject are recorded in
+both directions and marked reciprocal. A speech verb ("Shoigu said", "CNN reported") becomes
+the attribution of the events it reports, and is coded itself (010 etc.) only when it reports
+none. Modality, date, place and quantity are read around the trigger. Every event names the
+rule that produced it in ``coder``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..actors.gazetteer import read_csv_rows
+from ..records import Event, Mention
+from .dates import DateRef, find_dates
+from .lexicon import Lexicon, Match, default_lexicon
+from .modality import modality_of, story_cue
+from .ontology import Ontology, load_ontology
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+SPEECH = {"say", "tell", "report", "announce", "state", "add", "note", "claim", "write",
+          "declare", "insist", "stress", "explain", "confirm", "quote", "reply", "respond",
+          "argue", "assert", "acknowledge", "remark", "comment", "tweet", "post", "signal",
+          "indicate", "suggest", "warn", "accuse", "allege", "believe", "think", "hope",
+          "fear", "predict", "reiterate", "emphasize", "emphasise", "recall", "admit"}
+#: Verbs that pass their subject to an open complement without coding anything themselves.
+TRANSPARENT = {"attempt", "try", "seek", "continue", "begin", "start", "resume", "move",
+               "manage", "fail", "plan", "intend", "aim", "want", "hope", "prepare", "expect",
+               "wish", "decide", "be", "go", "set", "appear", "seem", "need", "have", "help",
+               "use", "keep", "get", "come", "choose", "dare", "prefer", "wait", "vote"}
+#: Verbs whose object, not subject, is the actor of their open complement ("urged Iran to").
+OBJECT_CONTROL = {"urge", "ask", "call", "press", "pressure", "push", "order", "force",
+                  "persuade", "encourage", "invite", "tell", "appeal", "request", "demand",
+                  "allow", "permit", "help", "compel", "convince", "instruct", "warn", "advise"}
+TARGET_PREPS = ("against", "with", "to", "toward", "towards", "on", "at", "from", "into",
+                "upon", "over", "for", "of", "about")
+LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around",
+                  "off", "along", "within", "over", "from"}
+SYMMETRIC_ROOTS = {"03", "04", "06"}
+SYMMETRIC_CODES = {"057", "050", "0311", "0312", "036", "019"}
+SUBJECT_DEPS = ("nsubj", "csubj")
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"}
+
+
+COPULAS = {"be", "become", "remain", "feel", "grow", "seem", "appear", "get"}
+#: Verbs whose target is the subject of the clause they report ("complained that China ...").
+CLAUSE_TARGET = {"complain", "accuse", "protest", "criticize", "criticise", "condemn", "blame",
+                 "warn", "allege", "charge", "deplore", "denounce", "object"}
+
+
+@dataclass
+class _Context:
+    doc: Doc
+    sent: Span
+    s_index: int
+    doc_id: str
+    by_token: dict[int, list[Mention]]
+    places: list[tuple[Mention, Span]]
+    dates: list[DateRef]
+    published: date | None
+    in_story: bool
+
+
+class EventCoder:
+    """Codes events in parsed Docs whose actors the resolver has found."""
+
+    def __init__(self, lexicon: Lexicon | None = None, ontology: Ontology | None = None):
+        self.lexicon = lexicon or default_lexicon()
+        self.ontology = ontology or load_ontology()
+        self.nouns = {r["noun"]: (r["code"], r["of_role"])
+                      for r in read_csv_rows("cordiale.events", "nouns.csv")}
+        self.adjectives = {r["adjective"]: (r["code"], r.get("negated_code") or None)
+                           for r in read_csv_rows("cordiale.events", "adjectives.csv")}
+
+    # ------------------------------------------------------------------------------------
+    def code(self, doc: Doc, mentions: list[Mention] | tuple[Mention, ...], doc_id: str,
+             published: date | None = None) -> list[Event]:
+        by_token: dict[int, list[Mention]] = {}
+        places: list[tuple[Mention, Span]] = []
+        for m in mentions:
+            span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
+            if span is None:
+                continue
+            if m.role == "place" or (m.role == "actor" and m.country is None):
+                places.append((m, span))
+                continue
+            for tok in span:
+                by_token.setdefault(tok.i, []).append(m)
+        events: list[Event] = []
+        in_story = False
+        paragraph_end = -1
+        for s_index, sent in enumerate(doc.sents):
+            if sent.start > paragraph_end:  # a new paragraph ends any story
+                in_story = False
+                paragraph_end = _paragraph_end(doc, sent)
+            if in_story and _state_subject(sent, by_token):
+                in_story = False  # the article is back to its own narrative
+            cue = story_cue(sent)
+            dates = find_dates(sent.text, published) if published or _has_digit(sent) else []
+            events.extend(self._sentence(doc, sent, s_index, doc_id, by_token, places, dates,
+                                         published, in_story or cue))
+            in_story = in_story or cue
+        return events
+
+    # ------------------------------------------------------------------------------------
+    def _sentence(self, doc: Doc, sent: Span, s_index: int, doc_id: str,
+                  by_token: dict[int, list[Mention]], places: list[tuple[Mention, Span]],
+                  dates: list[DateRef], published: date | None, in_story: bool) -> list[Event]:
+        consumed: set[int] = set()
+        found: list[tuple[Token, str, str, Token | None, Token | None, float]] = []
+        # pass 1: frames and lexicon verbs (speech verbs wait for pass 2)
+        for verb in sent:
+            if verb.pos_ not in ("VERB", "AUX") or verb.i in consumed:
+                continue
+            result = self._code_verb(verb, consumed)
+            if result is None:
+                continue
+            code, rule, embedded, obj, weight = result
+            if verb.lemma_.lower() in SPEECH and not result[1].startswith("frame:"):
+                continue
+            found.append((verb, code, rule, embedded, obj, weight))
+        # pass 2: speech verbs that report no coded event are statements themselves
+        for verb in sent:
+            if verb.pos_ != "VERB" or verb.i in consumed or verb.lemma_.lower() not in SPEECH:
+                continue
+            if any(f[0].i != verb.i and _governs(verb, f[0]) for f in found):
+                continue
+            result = self._code_verb(verb, consumed)
+            if result is not None:
+                code, rule, embedded, obj, weight = result
+                found.append((verb, code, rule, embedded, obj, weight))
+
+        events = []
+        ctx = _Context(doc, sent, s_index, doc_id, by_token, places, dates, published, in_story)
+        for verb, code, rule, embedded, obj, weight in found:
+            sources, targets = self._actors(verb, embedded, obj, by_token)
+            if not sources and not _subject(verb)[1]:
+                continue  # an event needs its actor unless the passive hides it
+            if not targets and verb.lemma_.lower() in CLAUSE_TARGET:
+                targets = _clause_subject_actors(verb, by_token)
+            events.extend(self._events(ctx, verb, embedded or verb, code, rule, weight,
+                                       sources, targets))
+        events.extend(self._adjective_events(ctx, consumed))
+        covered = {t.i for e in found for t in (e[0], e[3], e[4])
+                   if t is not None and not e[1].startswith("01")}
+        events.extend(self._noun_events(ctx, covered))
+        return _dedupe(events)
+
+    def _adjective_events(self, ctx: _Context, consumed: set[int]) -> list[Event]:
+        """'Russia is upset by ...', 'the US was not satisfied ...'."""
+        out: list[Event] = []
+        for verb in ctx.sent:
+            if verb.i in consumed:
+                continue
+            if verb.lemma_.lower() in COPULAS:
+                adj = next((c for c in verb.children if c.dep_ == "acomp"
+                            and c.lemma_.lower() in self.adjectives), None)
+            elif verb.tag_ == "VBN" and verb.lower_ in self.adjectives and any(
+                    c.dep_ == "auxpass" for c in verb.children):
+                adj = verb  # "Russia is upset by ...": a participle used as an adjective
+            else:
+                adj = None
+            if adj is None:
+                continue
+            key = adj.lower_ if adj.lower_ in self.adjectives else adj.lemma_.lower()
+            code, negated_code = self.adjectives[key]
+            negated = any(c.dep_ == "neg" for c in [*verb.children, *adj.children])
+            flip = negated and negated_code is not None
+            subject, _ = _subject(verb)
+            sources = _actors_at(subject, ctx.by_token) if subject is not None else []
+            targets = _prep_targets(adj, ctx.by_token, extra=("by", "about", "at"))
+            if not targets:
+                agent = _agent(adj)
+                targets = _actors_at(agent, ctx.by_token) if agent is not None else []
+            if not targets:
+                comp = next((c for c in adj.children if c.dep_ == "xcomp"), None)
+                if comp is not None:  # "not satisfied to see China trying ..."
+                    obj = _direct_object(comp)
+                    targets = _actors_at(obj, ctx.by_token) if obj is not None else []
+                    if not targets:
+                        targets = _clause_subject_actors(comp, ctx.by_token)
+            targets = [t for t in targets if not any(_same(t, s) for s in sources)]
+            rule = f"adjective:{'not ' if flip else ''}{key}"
+            chosen = negated_code if flip and negated_code else code
+            out.extend(self._events(ctx, verb, adj, chosen, rule, 0.7, sources, targets,
+                                    ignore_negation=flip))
+        return out
+
+    def _noun_events(self, ctx: _Context, covered: set[int]) -> list[Event]:
+        """Event nouns with an actor attached: 'US pressure', 'flights of US bombers'."""
+        out: list[Event] = []
+        for noun in ctx.sent:
+            if noun.pos_ not in ("NOUN", "PROPN") or noun.i in covered:
+                continue
+            key = _noun_key(noun, self.nouns)
+            if key is None:
+                continue
+            code, of_role = self.nouns[key]
+            sources: list[Mention] = []
+            targets: list[Mention] = []
+            for child in noun.children:
+                if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
+                    sources = sources or _actors_at(child, ctx.by_token)
+                elif child.dep_ == "prep" and child.lower_ in ("by", "of"):
+                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    found = _actors_at(pobj, ctx.by_token)
+                    if child.lower_ == "by" or of_role == "source":
+                        sources = sources or found
+                    else:
+                        targets = targets or found
+                elif child.dep_ == "prep" and child.lower_ == "between":
+                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    sources = sources or _actors_at(pobj, ctx.by_token)
+            if not targets:
+                targets = _prep_targets(noun, ctx.by_token, extra=("near", "between"))
+            governor = _governing_verb(noun)
+            if not sources and noun.dep_ == "pobj" and noun.head.lower_ in ("during", "in") \
+                    and governor is not None:
+                subject, passive = _subject(governor)  # "during a video call, A and B ..."
+                if subject is not None and not passive:
+                    sources = _actors_at(subject, ctx.by_token)
+            if not sources:
+                continue
+            if not targets and governor is not None:
+                # "after US pressure, construction was halted ... in the UAE"
+                place = _choose_place(ctx.places, governor, ctx.by_token, sources, [])
+                if place is not None and place.country and place.country != sources[0].country:
+                    targets = [place]
+            targets = [t for t in targets if not any(_same(t, s) for s in sources)]
+            out.extend(self._events(ctx, governor or noun, noun, code, f"noun:{key}", 0.6,
+                                    sources, targets))
+        return out
+
+    def _code_verb(self, verb: Token, consumed: set[int]
+                   ) -> tuple[str, str, Token | None, Token | None, float] | None:
+        frame = self.lexicon.frame(verb)
+        comp = _open_complement(verb)
+        if frame is not None and comp is not None:
+            inner = _through_transparent(comp)
+            match = self._match(inner)
+            root = self.ontology.get(match.rule.code).root if match else None
+            code = self.lexicon.frame_code(frame, root)
+            consumed.update({comp.i, inner.i})
+            rule = f"frame:{frame.lemma}+{match.rule.name if match else inner.lemma_.lower()}"
+            return code, rule, inner, match.object_token if match else None, 0.8
+        match = self._match(verb)
+        if match is None:
+            if frame is not None:
+                return frame.default_code, f"frame:{frame.lemma}", None, _direct_object(verb), 0.6
+            return None
+        weight = 0.7 + 0.05 * match.rule.specificity
+        return match.rule.code, f"verb:{match.rule.name}", None, match.object_token, weight
+
+    def _match(self, verb: Token) -> Match | None:
+        obj = _direct_object(verb)
+        preps = {c.lower_ for c in verb.children if c.dep_ in ("prep", "agent", "dative")}
+        return self.lexicon.match(verb, obj, preps)
+
+    # ------------------------------------------------------------------------------------
+    def _events(self, ctx: _Context, verb: Token, trigger: Token, code: str, rule: str,
+                weight: float, sources: list[Mention], targets: list[Mention],
+                ignore_negation: bool = False) -> list[Event]:
+        """Events of one trigger: modality from ``verb`` (which governs it), evidence from
+        ``trigger``, one event per source–target pair."""
+        doc, sent, s_index, doc_id = ctx.doc, ctx.sent, ctx.s_index, ctx.doc_id
+        by_token, places, dates, published, in_story = (ctx.by_token, ctx.places, ctx.dates,
+                                                        ctx.published, ctx.in_story)
+        entry = self.ontology.get(code)
+        event_verb = trigger
+        if not sources and not targets:
+            return []
+        modality = modality_of(verb, sent, in_story)
+        if trigger.i != verb.i and modality == "asserted" and trigger.pos_ in ("VERB", "AUX"):
+            inner = modality_of(trigger, sent, in_story)
+            if inner == "negated":
+                modality = inner
+        if ignore_negation and modality == "negated":
+            modality = "asserted"
+        attributed = _attribution(verb, by_token)
+        when = _choose_date(dates, sent, event_verb, published)
+        place = _choose_place(places, event_verb, by_token, sources, targets)
+        quantity = _quantity(event_verb) or (_quantity(verb) if verb.i != event_verb.i else None)
+        symmetric = entry.root in SYMMETRIC_ROOTS or code in SYMMETRIC_CODES
+        pairs: list[tuple[Mention | None, Mention | None, bool]] = []
+        if sources and targets:
+            pairs = [(s, t, symmetric) for s in sources for t in targets
+                     if not _same(s, t)]
+        elif len(sources) > 1 and symmetric:
+            pairs = [(s, t, True) for s in sources for t in sources if not _same(s, t)]
+        elif sources:
+            pairs = [(s, None, False) for s in sources]
+        else:
+            pairs = [(None, t, False) for t in targets]
+        out = []
+        del doc
+        for source, target, reciprocal in pairs:
+            conf = weight
+            for m in (source, target):
+                if m is not None:
+                    conf *= 0.5 + 0.5 * m.confidence
+            key = (f"{doc_id}|{s_index}|{trigger.idx}|{code}|"
+                   f"{source.char_start if source else ''}|{source.code if source else ''}|"
+                   f"{target.char_start if target else ''}|{target.code if target else ''}")
+            out.append(Event(
+                event_id=hashlib.sha1(key.encode()).hexdigest()[:16],
+                doc_id=doc_id, sentence_index=s_index, sentence=sent.text.strip(),
+                date=when[0], date_precision=when[1],
+                source_code=source.code if source else None,
+                source_country=source.country if source else None,
+                source_sector=source.sector if source else None,
+                source_name=source.name if source else None,
+                source_text=source.text if source else None,
+                target_code=target.code if target else None,
+                target_country=target.country if target else None,
+                target_sector=target.sector if target else None,
+                target_name=target.name if target else None,
+                target_text=target.text if target else None,
+                cameo_code=entry.code, cameo_root=entry.root, goldstein=entry.goldstein,
+                quad_class=entry.quad_class, plover_type=entry.plover_type,
+                plover_mode=entry.plover_mode,
+                trigger_text=trigger.text, char_start=trigger.idx,
+                char_end=trigger.idx + len(trigger.text),
+                negated=modality == "negated",
+                hypothetical=modality in ("hypothetical", "question", "story"),
+                attributed_to=attributed,
+                quantity=quantity,
+                location_name=place.name if place else None,
+                location_country=place.country if place else None,
+                latitude=place.latitude if place else None,
+                longitude=place.longitude if place else None,
+                confidence=round(conf, 3), coder=rule,
+                source_start=source.char_start if source else None,
+                source_end=source.char_end if source else None,
+                target_start=target.char_start if target else None,
+                target_end=target.char_end if target else None,
+                modality=modality, reciprocal=reciprocal,
+            ))
+        return out
+
+    def _actors(self, verb: Token, embedded: Token | None, obj: Token | None,
+                by_token: dict[int, list[Mention]]) -> tuple[list[Mention], list[Mention]]:
+        subject, passive = _subject(verb)
+        sources: list[Mention] = []
+        targets: list[Mention] = []
+        if embedded is not None and verb.lemma_.lower() in OBJECT_CONTROL:
+            # "urged Iran to release": Iran is the target of the demand
+            dobj = _direct_object(verb)
+            if dobj is not None:
+                targets = _actors_at(dobj, by_token)
+        if passive:
+            agent = _agent(verb)
+            sources = _actors_at(agent, by_token) if agent is not None else []
+            if subject is not None:
+                targets = targets or _actors_at(subject, by_token)
+        else:
+            sources = _actors_at(subject, by_token) if subject is not None else []
+        if not targets:
+            event_verb = embedded or verb
+            e_obj = obj if obj is not None else _direct_object(event_verb)
+            if e_obj is not None and not (passive and embedded is None):
+                targets = _actors_at(e_obj, by_token)
+            if not targets:
+                targets = _prep_targets(event_verb, by_token)
+            if not targets and e_obj is not None:
+                targets = _prep_targets(e_obj, by_token)  # "signed a deal with China"
+        targets = [t for t in targets if not any(_same(t, s) for s in sources)]
+        return _unique(sources), _unique(targets)
+
+
+# -- helpers over the parse ------------------------------------------------------------------
+def _state_subject(sent: Span, by_token: dict[int, list[Mention]]) -> bool:
+    for tok in sent:
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            for m in _actors_at(tok, by_token):
+                if m.role == "actor" and m.country and m.method.startswith(("gazetteer",
+                                                                               "agent")):
+                    return True
+    return False
+
+
+def _has_digit(sent: Span) -> bool:
+    return any(t.like_num for t in sent)
+
+
+def _paragraph_end(doc: Doc, sent: Span) -> int:
+    for tok in doc[sent.start:]:
+        if tok.is_space and "\n" in tok.text:
+            return tok.i
+    return len(doc)
+
+
+def _governs(head: Token, tok: Token) -> bool:
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if tok.i == head.i:
+            return True
+    return False
+
+
+def _open_complement(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+            return child
+    for child in verb.children:  # "demanded that Israel withdraw"
+        if child.dep_ == "ccomp" and child.pos_ == "VERB":
+            return child
+    return None
+
+
+def _through_transparent(verb: Token) -> Token:
+    """'attempting to intercept' → 'intercept'."""
+    seen = 0
+    while verb.lemma_.lower() in TRANSPARENT and seen < 4:
+        nxt = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        if nxt is None:
+            break
+        verb, seen = nxt, seen + 1
+    return verb
+
+
+def _direct_object(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj"):
+            return child
+    for child in verb.children:
+        if child.dep_ == "dative" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            return child
+    return None
+
+
+def _subject(verb: Token) -> tuple[Token | None, bool]:
+    """The verb's subject, climbing through conjoined and complement verbs; passive flag."""
+    tok = verb
+    for _ in range(6):
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child, False
+            if child.dep_ in ("nsubjpass", "csubjpass"):
+                return child, True
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG":
+            # "As Russia seeks influence, hosting Abbas, ...": the nearest subject before it
+            before = [t for t in tok.sent if t.i < tok.i and t.dep_ in SUBJECT_DEPS]
+            if before:
+                return before[-1], False
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in OBJECT_CONTROL:
+            obj = _direct_object(tok.head)
+            if obj is not None:
+                return obj, False
+        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head.i != tok.i:
+            tok = tok.head
+            if tok.pos_ == "ADP":  # "by attacking": climb through the preposition
+                tok = tok.head
+            continue
+        if tok.dep_ in ("relcl", "acl") and tok.head.i != tok.i:
+            return tok.head, tok.tag_ == "VBN" and tok.dep_ == "acl"
+        break
+    return None, False
+
+
+def _agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _prep_targets(tok: Token, by_token: dict[int, list[Mention]],
+                  extra: tuple[str, ...] = ()) -> list[Mention]:
+    preps = [c for c in tok.children if c.dep_ in ("prep", "dative")]
+    for name in (*extra, *TARGET_PREPS):
+        for prep in preps:
+            if prep.lower_ != name:
+                continue
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                found = _actors_at(pobj, by_token)
+                if found:
+                    return found
+    return []
+
+
+def _clause_subject_actors(verb: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
+    """Actors that are the subject of the clause a verb reports."""
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            inner = child
+            subject, _ = _subject(inner)
+            if subject is not None:
+                return _actors_at(subject, by_token)
+    return []
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    head = tok.head
+    for _ in range(6):
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if head.head.i == head.i:
+            return None
+        head = head.head
+    return None
+
+
+def _noun_key(noun: Token, table: dict[str, tuple[str, str]]) -> str | None:
+    lemma = noun.lemma_.lower()
+    mods = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.i == noun.i - 1]
+    if mods:
+        for form in (f"{mods[0].lower_} {lemma}", f"{mods[0].lower_}{lemma}"):
+            if form in table:
+                return form
+    if lemma in table:
+        return lemma
+    if noun.lower_ in table:
+        return noun.lower_
+    return None
+
+
+def _actors_at(tok: Token | None, by_token: dict[int, list[Mention]]) -> list[Mention]:
+    """Actors named by the noun phrase headed at ``tok``, with its conjuncts."""
+    if tok is None:
+        return []
+    out: list[Mention] = []
+    for head in [tok, *tok.conjuncts]:
+        found = by_token.get(head.i)
+        if not found:
+            found = _in_phrase(head, by_token)
+        out.extend(found or [])
+    return out
+
+
+def _in_phrase(head: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
+    """Mentions inside a noun phrase but outside its clauses: 'the leaders of China'."""
+    best: list[Mention] = []
+    stack = [c for c in head.children if c.dep_ not in CLAUSE_DEPS | {"cc", "punct"}]
+    depth_of = {c.i: 1 for c in stack}
+    while stack:
+        tok = stack.pop(0)
+        if tok.i in by_token:
+            return by_token[tok.i]
+        if depth_of[tok.i] < 3:
+            for c in tok.children:
+                if c.dep_ not in CLAUSE_DEPS | {"cc", "punct"}:
+                    depth_of[c.i] = depth_of[tok.i] + 1
+                    stack.append(c)
+    return best
+
+
+def _attribution(verb: Token, by_token: dict[int, list[Mention]]) -> str | None:
+    """Who reports the event: the subject of a governing speech verb, or 'according to X'."""
+    tok = verb
+    for _ in range(5):
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "according":
+                to = next((c for c in child.children if c.lower_ == "to"), None)
+                pobj = next((c for c in (to.children if to is not None else [])
+                             if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return _phrase(pobj, by_token)
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in SPEECH:
+            speaker, _ = _subject(tok.head)
+            if speaker is not None:
+                return _phrase(speaker, by_token)
+        if tok.head.i == tok.i:
+            break
+        # the ROOT speech verb reports its complement ("..., the Pentagon said")
+        if tok.dep_ in ("ccomp", "xcomp", "conj", "advcl", "parataxis"):
+            tok = tok.head
+            continue
+        break
+    if verb.dep_ == "ROOT":
+        for child in verb.children:
+            if child.dep_ in ("parataxis", "ccomp") and child.lemma_.lower() in SPEECH:
+                speaker, _ = _subject(child)
+                if speaker is not None:
+                    return _phrase(speaker, by_token)
+    return None
+
+
+def _phrase(tok: Token, by_token: dict[int, list[Mention]]) -> str:
+    found = by_token.get(tok.i) or _in_phrase(tok, by_token)
+    if found:
+        m = found[0]
+        return f"{m.name or m.text} ({m.code})" if m.code else (m.name or m.text)
+    span = tok.doc[tok.left_edge.i:tok.i + 1]
+    return span.text
+
+
+def _choose_date(dates: list[DateRef], sent: Span, verb: Token,
+                 published: date | None) -> tuple[str | None, str | None]:
+    if dates:
+        subtree = {t.idx - sent.start_char for t in verb.subtree}
+        inside = [d for d in dates if any(d.start <= p < d.end for p in subtree)]
+        pool = inside or [d for d in dates if not d.historical]
+        if pool:
+            offset = verb.idx - sent.start_char
+            best = min(pool, key=lambda d: abs(d.start - offset))
+            return best.value, best.precision
+    if published is not None:
+        return published.isoformat(), "published"
+    return None, None
+
+
+def _choose_place(places: list[tuple[Mention, Span]], verb: Token,
+                  by_token: dict[int, list[Mention]], sources: list[Mention],
+                  targets: list[Mention]) -> Mention | None:
+    subtree = {t.i for t in verb.subtree}
+    best = None
+    for m, span in places:
+        head = span.root
+        if head.i in subtree and head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS \
+                and (best is None or abs(head.i - verb.i) < abs(best[1] - verb.i)):
+            best = (m, head.i)
+    if best:
+        return best[0]
+    # a country in a place phrase ("fighting in Syria") that is not already an actor here
+    used = {id(m) for m in sources + targets}
+    for tok in verb.subtree:
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "inside", "across", "throughout") \
+                and tok.head.head.i == verb.i:
+            for m in by_token.get(tok.i, []):
+                if id(m) not in used and m.sector is None:
+                    return m
+    return None
+
+
+def _quantity(verb: Token) -> str | None:
+    for child in verb.children:
+        if child.dep_ not in ("dobj", "nsubj", "nsubjpass", "pobj", "attr", "prep"):
+            continue
+        nouns = [child] if child.dep_ != "prep" else [c for c in child.children
+                                                        if c.dep_ == "pobj"]
+        for noun in nouns:
+            nums = [c for c in noun.children if c.dep_ == "nummod" and c.like_num]
+            if nums:
+                doc = noun.doc
+                return doc[nums[0].i:noun.i + 1].text
+    return None
+
+
+def _same(a: Mention, b: Mention) -> bool:
+    return ((a.char_start, a.char_end) == (b.char_start, b.char_end) and a.country == b.country) \
+        or (a.code == b.code and a.name == b.name and a.country == b.country)
+
+
+def _unique(ms: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for m in ms:
+        key = (m.char_start, m.country, m.code)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    seen, out = set(), []
+    for e in events:
+        if e.event_id not in seen:
+            seen.add(e.event_id)
+            out.append(e)
+    return out

@@ -1,0 +1,141 @@
+"""The verb lexicon: which verb (with which object and preposition) codes which CAMEO event,
+and which verbs frame another event ("agreed to withdraw", "urged Iran to release").
+
+Read from ``events/data/verbs.csv``, ``frames.csv`` and ``frame_codes.csv``; the most specific
+row wins: lemma+object+prep, then lemma+object, lemma+prep, lemma, then any-verb+object.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..actors.gazetteer import read_csv_rows
+from ..errors import DataFileError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+@dataclass(frozen=True, slots=True)
+class VerbRule:
+    lemma: str
+    objects: frozenset[str] | None
+    prep: str | None
+    code: str
+
+    @property
+    def specificity(self) -> int:
+        return 2 * (self.objects is not None) + (self.prep is not None)
+
+    @property
+    def name(self) -> str:
+        obj = "|".join(sorted(self.objects)) if self.objects else ""
+        return f"{self.lemma}/{obj}/{self.prep or ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    lemma: str
+    kind: str  # intent | appeal | demand | threat | reject | deny
+    default_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    rule: VerbRule
+    object_token: Token | None
+
+
+class Lexicon:
+    def __init__(self, rules: list[VerbRule], frames: dict[str, Frame],
+                 frame_codes: dict[tuple[str, str], str]) -> None:
+        self.by_lemma: dict[str, list[VerbRule]] = defaultdict(list)
+        self.any_verb: dict[str, VerbRule] = {}
+        for rule in rules:
+            if rule.lemma == "*":
+                for obj in rule.objects or ():
+                    self.any_verb.setdefault(obj, rule)
+            else:
+                self.by_lemma[rule.lemma].append(rule)
+        for lemma in self.by_lemma:
+            self.by_lemma[lemma].sort(key=lambda r: -r.specificity)
+        self.frames = frames
+        self.frame_codes = frame_codes
+
+    def lemmas(self, verb: Token) -> list[str]:
+        """The verb's lemma, phrasal form first ("carry out" before "carry")."""
+        lemma = verb.lemma_.lower()
+        particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+        return [f"{lemma} {p}" for p in particles] + [lemma]
+
+    def frame(self, verb: Token) -> Frame | None:
+        for lemma in self.lemmas(verb):
+            if lemma in self.frames:
+                return self.frames[lemma]
+        return None
+
+    def frame_code(self, frame: Frame, embedded_root: str | None) -> str:
+        if embedded_root:
+            code = self.frame_codes.get((frame.kind, embedded_root))
+            if code:
+                return code
+        return frame.default_code
+
+    def match(self, verb: Token, obj: Token | None, preps: set[str]) -> Match | None:
+        """The most specific rule for ``verb`` with object ``obj`` and prepositions ``preps``."""
+        obj_forms = _noun_forms(obj) if obj is not None else []
+        for lemma in self.lemmas(verb):
+            for rule in self.by_lemma.get(lemma, ()):
+                if rule.objects is not None and not any(f in rule.objects for f in obj_forms):
+                    continue
+                if rule.prep is not None and rule.prep not in preps:
+                    continue
+                return Match(rule, obj)
+        for form in obj_forms:
+            if form in self.any_verb:
+                return Match(self.any_verb[form], obj)
+        return None
+
+
+def _noun_forms(tok: Token) -> list[str]:
+    """Lemma forms of a noun, longest first: 'air strike', then 'strike'."""
+    head = tok.lemma_.lower()
+    mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod") and c.i == tok.i - 1]
+    forms = [head]
+    if mods:
+        forms.insert(0, f"{mods[0].lower_} {head}")
+        forms.insert(0, f"{mods[0].lower_}{head}")  # airstrike
+    if tok.lower_ != head:
+        forms.append(tok.lower_)
+    return forms
+
+
+def _split(value: str) -> frozenset[str] | None:
+    items = frozenset(v.strip().lower() for v in value.split("|") if v.strip())
+    return items or None
+
+
+def build_lexicon(directory: Path | None = None) -> Lexicon:
+    rules = []
+    for row in read_csv_rows("cordiale.events", "verbs.csv", directory):
+        if not row.get("lemma") or not row.get("code"):
+            raise DataFileError(f"events/data/verbs.csv: row without lemma or code: {row}")
+        rules.append(VerbRule(row["lemma"].lower(), _split(row.get("object", "")),
+                              row.get("prep", "").lower() or None, row["code"]))
+    frames = {}
+    for row in read_csv_rows("cordiale.events", "frames.csv", directory):
+        frames[row["lemma"].lower()] = Frame(row["lemma"].lower(), row["class"],
+                                             row["default_code"])
+    frame_codes = {}
+    for row in read_csv_rows("cordiale.events", "frame_codes.csv", directory):
+        frame_codes[(row["class"], row["embedded_root"].zfill(2))] = row["code"]
+    return Lexicon(rules, frames, frame_codes)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return build_lexicon()

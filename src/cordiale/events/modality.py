@@ -1,0 +1,96 @@
+"""Modality of a coded event: negated, hypothetical (conditional, possible, a question),
+intended (future, planned), or part of a story, joke, analogy or proverb — read from the
+dependency parse, not guessed from words anywhere in the sentence."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can", "must", "ought", "'d"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+NEGATIONS = {"not", "n't", "never", "no", "neither", "nor"}
+#: Verbs whose open complement is only planned or wished for ("plans to visit").
+FUTURE_FRAMES = {"plan", "intend", "aim", "want", "hope", "seek", "prepare", "expect", "wish",
+                 "propose", "consider", "mull", "weigh", "schedule", "set", "go", "prefer",
+                 "decide"}
+#: Verbs whose open complement did not happen ("failed to agree").
+NEGATING_FRAMES = {"fail", "refuse", "decline", "avoid", "stop", "cease"}
+#: Verbs that introduce an alleged or possible event ("Russia denied attacking").
+HYPOTHETICAL_FRAMES = {"deny", "suggest", "speculate", "fear", "imagine", "suppose", "ask",
+                       "wonder", "question", "doubt", "allege"}
+STORY_NOUNS = {"joke", "story", "anecdote", "parable", "proverb", "fable", "tale", "analogy",
+               "metaphor", "saying", "riddle", "allegory"}
+
+ORDER = ("story", "question", "hypothetical", "negated", "intended", "asserted")
+
+
+def _is_negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "no"))
+               for c in tok.children)
+
+
+def modality_of(verb: Token, sent: Span, in_story: bool) -> str:
+    """The strongest modality that applies to the event triggered by ``verb``."""
+    found = {"asserted"}
+    if in_story:
+        found.add("story")
+    if sent.text.rstrip().rstrip("\"'”’»)").endswith("?"):
+        found.add("question")
+    if verb.dep_ == "pcomp" and verb.head.head.pos_ in ("NOUN", "PROPN"):
+        # "the scenario of using nuclear weapons", "plans for attacking": not an assertion
+        found.add("hypothetical")
+    tok: Token | None = verb
+    depth = 0
+    while tok is not None and depth < 6:
+        children = list(tok.children)
+        auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+        if auxes & HYPOTHETICAL_AUX:
+            found.add("hypothetical")
+        if auxes & FUTURE_AUX:
+            found.add("intended")
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children):
+            found.add("hypothetical")
+        if _is_negated(tok):
+            # "did not deny" is a double negative; only the trigger's own or its frame's count
+            found.add("negated")
+        lemma = tok.lemma_.lower()
+        if tok.i != verb.i:
+            if lemma in FUTURE_FRAMES:
+                found.add("intended")
+            if lemma in NEGATING_FRAMES:
+                found.add("negated")
+            if lemma in HYPOTHETICAL_FRAMES:
+                found.add("hypothetical")
+        # climb only through clauses that govern this event's factuality
+        if tok.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp") and tok.head.i != tok.i:
+            if tok.dep_ == "advcl" and not any(
+                c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in tok.children
+            ):
+                break
+            if tok.dep_ == "ccomp":
+                # reported speech: "X said Y will attack" keeps Y's own modality only
+                head = tok.head
+                if head.lemma_.lower() in HYPOTHETICAL_FRAMES:
+                    found.add("hypothetical")
+                if _is_negated(head) and head.lemma_.lower() not in ("say", "tell"):
+                    found.add("negated")
+                break
+            tok = tok.head
+            depth += 1
+            continue
+        break
+    return next(m for m in ORDER if m in found)
+
+
+def story_cue(sent: Span) -> bool:
+    """Whether a sentence introduces a story, joke, analogy or proverb."""
+    for tok in sent:
+        if tok.lemma_.lower() in STORY_NOUNS and tok.pos_ == "NOUN":
+            head = tok.head
+            if tok.dep_ in ("dobj", "pobj", "nsubj", "attr") or head.lemma_ in ("tell", "recount"):
+                return True
+    return False
