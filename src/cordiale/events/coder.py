@@ -74,7 +74,13 @@ class _Context:
 class EventCoder:
     """Codes events in parsed Docs whose actors the resolver has found."""
 
-    def __init__(self, lexicon: Lexicon | None = None, ontology: Ontology | None = None):
+    def __init__(self, lexicon: Lexicon | None = None, ontology: Ontology | None = None,
+                 scope: str = "main"):
+        """``scope``: "main" keeps the events of a sentence's main predication (falling back to
+        its most prominent other event); "all" keeps every event found, clauses and nouns too."""
+        if scope not in ("main", "all"):
+            raise ValueError(f"event scope must be 'main' or 'all', not {scope!r}")
+        self.scope = scope
         self.lexicon = lexicon or default_lexicon()
         self.ontology = ontology or load_ontology()
         self.nouns = {r["noun"]: (r["code"], r["of_role"])
@@ -135,30 +141,44 @@ class EventCoder:
                 continue
             if any(f[0].i != verb.i and _governs(verb, f[0]) for f in found):
                 continue
+            if verb.dep_ in ("parataxis", "ccomp", "advcl") and any(
+                    _governs(f[0], verb) for f in found):
+                continue  # "The UN will provide aid, the WFP said": the report, not a statement
             result = self._code_verb(verb, consumed)
             if result is not None:
                 code, rule, embedded, obj, weight = result
                 found.append((verb, code, rule, embedded, obj, weight))
 
-        events = []
         ctx = _Context(doc, sent, s_index, doc_id, by_token, places, dates, published, in_story)
+        main = _main_predicates(sent)
+        ranked: list[tuple[int, int, Event]] = []  # (salience, depth, event)
+
+        def add(events: list[Event], anchor: Token, salience: int) -> None:
+            depth = _depth(anchor)
+            ranked.extend((salience, depth, e) for e in events)
+
         for verb, code, rule, embedded, obj, weight in found:
             sources, targets = self._actors(verb, embedded, obj, by_token)
             if not sources and not _subject(verb)[1]:
                 continue  # an event needs its actor unless the passive hides it
             if not targets and verb.lemma_.lower() in CLAUSE_TARGET:
                 targets = _clause_subject_actors(verb, by_token)
-            events.extend(self._events(ctx, verb, embedded or verb, code, rule, weight,
-                                       sources, targets))
-        events.extend(self._adjective_events(ctx, consumed))
+            add(self._events(ctx, verb, embedded or verb, code, rule, weight, sources, targets),
+                verb, 2 if verb.i in main else 1)
+        for verb, events in self._adjective_events(ctx, consumed):
+            add(events, verb, 2 if verb.i in main else 1)
         covered = {t.i for e in found for t in (e[0], e[3], e[4])
                    if t is not None and not e[1].startswith("01")}
-        events.extend(self._noun_events(ctx, covered))
-        return _dedupe(events)
+        for noun, events in self._noun_events(ctx, covered):
+            during = noun.dep_ == "pobj" and noun.head.lower_ == "during" \
+                and noun.head.head.i in main  # "during a video call, A and B agreed"
+            add(events, noun, 2 if during else 1)
+        return _dedupe(_select(ranked, self.scope))
 
-    def _adjective_events(self, ctx: _Context, consumed: set[int]) -> list[Event]:
+    def _adjective_events(self, ctx: _Context, consumed: set[int]
+                          ) -> list[tuple[Token, list[Event]]]:
         """'Russia is upset by ...', 'the US was not satisfied ...'."""
-        out: list[Event] = []
+        out: list[tuple[Token, list[Event]]] = []
         for verb in ctx.sent:
             if verb.i in consumed:
                 continue
@@ -192,13 +212,14 @@ class EventCoder:
             targets = [t for t in targets if not any(_same(t, s) for s in sources)]
             rule = f"adjective:{'not ' if flip else ''}{key}"
             chosen = negated_code if flip and negated_code else code
-            out.extend(self._events(ctx, verb, adj, chosen, rule, 0.7, sources, targets,
-                                    ignore_negation=flip))
+            out.append((verb, self._events(ctx, verb, adj, chosen, rule, 0.7, sources, targets,
+                                           ignore_negation=flip)))
         return out
 
-    def _noun_events(self, ctx: _Context, covered: set[int]) -> list[Event]:
+    def _noun_events(self, ctx: _Context, covered: set[int]
+                     ) -> list[tuple[Token, list[Event]]]:
         """Event nouns with an actor attached: 'US pressure', 'flights of US bombers'."""
-        out: list[Event] = []
+        out: list[tuple[Token, list[Event]]] = []
         for noun in ctx.sent:
             if noun.pos_ not in ("NOUN", "PROPN") or noun.i in covered:
                 continue
@@ -237,8 +258,8 @@ class EventCoder:
                 if place is not None and place.country and place.country != sources[0].country:
                     targets = [place]
             targets = [t for t in targets if not any(_same(t, s) for s in sources)]
-            out.extend(self._events(ctx, governor or noun, noun, code, f"noun:{key}", 0.6,
-                                    sources, targets))
+            out.append((noun, self._events(ctx, governor or noun, noun, code, f"noun:{key}", 0.6,
+                                           sources, targets)))
         return out
 
     def _code_verb(self, verb: Token, consumed: set[int]
@@ -248,8 +269,7 @@ class EventCoder:
         if frame is not None and comp is not None:
             inner = _through_transparent(comp)
             match = self._match(inner)
-            root = self.ontology.get(match.rule.code).root if match else None
-            code = self.lexicon.frame_code(frame, root)
+            code = self.lexicon.frame_code(frame, match.rule.code if match else None)
             consumed.update({comp.i, inner.i})
             rule = f"frame:{frame.lemma}+{match.rule.name if match else inner.lemma_.lower()}"
             return code, rule, inner, match.object_token if match else None, 0.8
@@ -280,12 +300,17 @@ class EventCoder:
         if not sources and not targets:
             return []
         modality = modality_of(verb, sent, in_story)
-        if trigger.i != verb.i and modality == "asserted" and trigger.pos_ in ("VERB", "AUX"):
-            inner = modality_of(trigger, sent, in_story)
-            if inner == "negated":
-                modality = inner
+        if trigger.i != verb.i and modality == "asserted" and trigger.pos_ in ("VERB", "AUX") \
+                and any(c.dep_ == "neg" for c in trigger.children):
+            modality = "negated"  # "agreed not to attack"
         if ignore_negation and modality == "negated":
             modality = "asserted"
+        if modality == "intended" and not rule.startswith("frame:"):
+            # CAMEO codes a stated future action as intent (cooperation) or threat (conflict)
+            converted = self.lexicon.convert("intent", code)
+            if converted:
+                code, rule = converted, f"{rule}+future"
+                entry = self.ontology.get(code)
         attributed = _attribution(verb, by_token)
         when = _choose_date(dates, sent, event_verb, published)
         place = _choose_place(places, event_verb, by_token, sources, targets)
@@ -378,6 +403,56 @@ class EventCoder:
 
 
 # -- helpers over the parse ------------------------------------------------------------------
+def _main_predicates(sent: Span) -> set[int]:
+    """Token indices of the sentence's main predication: the root, its conjoined verbs, and
+    what a reporting root reports ("X said Y attacked Z" → attacked)."""
+    root = sent.root
+    main = {root.i}
+    frontier = [root]
+    while frontier:
+        tok = frontier.pop()
+        for child in tok.children:
+            if child.i in main:
+                continue
+            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+                main.add(child.i)
+                frontier.append(child)
+            elif child.dep_ in ("ccomp", "parataxis", "xcomp") and child.pos_ in ("VERB", "AUX") \
+                    and (tok.lemma_.lower() in SPEECH or child.dep_ == "xcomp"
+                         or tok.lemma_.lower() in COPULAS):
+                main.add(child.i)
+                frontier.append(child)
+    if root.pos_ not in ("VERB", "AUX"):  # a headline fragment: its verbs are all main
+        main.update(t.i for t in sent if t.pos_ == "VERB" and t.head.i == root.i)
+    return main
+
+
+def _depth(tok: Token) -> int:
+    depth = 0
+    while tok.head.i != tok.i and depth < 50:
+        tok = tok.head
+        depth += 1
+    return depth
+
+
+def _select(ranked: list[tuple[int, int, Event]], scope: str) -> list[Event]:
+    """Scope "main": the main predication's events, plus events of other clauses that name a
+    new pair of countries (a second, different interaction); with no main event, the most
+    prominent other event."""
+    if scope == "all" or not ranked:
+        return [e for _, _, e in ranked]
+    main = [e for s, _, e in ranked if s == 2]
+    if not main:
+        shallowest = min(d for _, d, _ in ranked)
+        main = [e for _, d, e in ranked if d == shallowest]
+    pairs = {(e.source_country, e.target_country) for e in main}
+    pairs |= {(t, s) for s, t in pairs}
+    extra = [e for s, _, e in ranked if s < 2 and e not in main and e.source_country
+             and e.target_country and e.source_country != e.target_country
+             and (e.source_country, e.target_country) not in pairs]
+    return main + extra
+
+
 def _state_subject(sent: Span, by_token: dict[int, list[Mention]]) -> bool:
     for tok in sent:
         if tok.dep_ in ("nsubj", "nsubjpass"):

@@ -78,12 +78,19 @@ class Lexicon:
                 return self.frames[lemma]
         return None
 
-    def frame_code(self, frame: Frame, embedded_root: str | None) -> str:
-        if embedded_root:
-            code = self.frame_codes.get((frame.kind, embedded_root))
-            if code:
-                return code
-        return frame.default_code
+    def frame_code(self, frame: Frame, embedded: str | None) -> str:
+        return self.convert(frame.kind, embedded) or frame.default_code
+
+    def convert(self, kind: str, code: str | None) -> str | None:
+        """The ``kind`` (intent, threat, demand, ...) code for an embedded event ``code``,
+        trying the full code, then its 3-digit parent, then its root."""
+        if not code:
+            return None
+        for probe in (code, code[:3], code[:2]):
+            found = self.frame_codes.get((kind, probe))
+            if found:
+                return found
+        return None
 
     def match(self, verb: Token, obj: Token | None, preps: set[str]) -> Match | None:
         """The most specific rule for ``verb`` with object ``obj`` and prepositions ``preps``."""
@@ -133,6 +140,7 @@ def build_lexicon(directory: Path | None = None) -> Lexicon:
     frame_codes = {}
     for row in read_csv_rows("cordiale.events", "frame_codes.csv", directory):
         frame_codes[(row["class"], row["embedded_root"].zfill(2))] = row["code"]
+    # embedded_root may be a root ("04") or a finer code ("045", "0831"): both are keys
     return Lexicon(rules, frames, frame_codes)
 
 

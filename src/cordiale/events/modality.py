@@ -28,6 +28,15 @@ STORY_NOUNS = {"joke", "story", "anecdote", "parable", "proverb", "fable", "tale
 ORDER = ("story", "question", "hypothetical", "negated", "intended", "asserted")
 
 
+REPORTING = {"say", "tell", "announce", "state", "add", "declare", "warn", "threaten", "vow",
+             "pledge", "promise", "insist", "report", "confirm", "indicate", "signal", "write"}
+
+
+def _conditional(tok: Token) -> bool:
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS
+                                         for m in c.children) for c in tok.children)
+
+
 def _is_negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "no"))
                for c in tok.children)
@@ -48,6 +57,10 @@ def modality_of(verb: Token, sent: Span, in_story: bool) -> str:
     while tok is not None and depth < 6:
         children = list(tok.children)
         auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+        reported = tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORTING
+        if "would" in auxes and reported and not _conditional(tok):
+            found.add("intended")  # "said they would boycott": future in the past
+            auxes = auxes - {"would"}
         if auxes & HYPOTHETICAL_AUX:
             found.add("hypothetical")
         if auxes & FUTURE_AUX:
