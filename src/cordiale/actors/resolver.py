@@ -55,6 +55,7 @@ POSSESSIVE_PRONOUNS = {"its", "his", "her"}  # "their" is too often a vague plur
 RECENT_PERSON = 1  # "he"/"his" reach back at most this many sentences
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
 COPULAR = {"be", "seem", "appear", "become", "remain"}
+ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "agent", "dative", "attr"}
 STATELESS_SECTORS = {"HRI", "NGO"}  # agents that are transnational NGOs unless a country is said
 KIND_CONFIDENCE = {"country": 0.95, "org": 0.95, "seat": 0.9, "historical": 0.9,
                    "demonym": 0.85, "capital": 0.8}
@@ -313,6 +314,11 @@ class ActorResolver:
             used.update(range(start, end))
             return _Actor(start, end, "NGO", sector, make_code("NGO", sector), None, 0.6,
                           "agent:ngo", head=head.i)
+        if sector and head.i == root.i and root.dep_ in ACTOR_DEPS:
+            # "police said", "gunmen attacked": an actor whose country the text does not give
+            used.update(range(start, end))
+            return _Actor(start, end, None, sector, sector, None, 0.4, "agent:unresolved",
+                          head=head.i)
         return None
 
     def _person(self, doc: Doc, start: int, end: int, anchors: dict[int, tuple[int, str]],
@@ -373,8 +379,10 @@ class ActorResolver:
             sector = counterpart_sector
         if former and sector is not None:
             sector = "ELI"
-        if country is None:
+        if country is None and not (title_sector or (counterpart and sector)):
             return None
+        if country is None:
+            method, confidence = "person+title:unresolved", 0.5
         if name is None:
             name = text
         used.update(range(start, end))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..actors.gazetteer import read_csv_rows
 from ..records import Event, Mention
 from .dates import DateRef, find_dates
-from .lexicon import Lexicon, Match, default_lexicon
+from .lexicon import Lexicon, Match, VerbRule, default_lexicon
 from .modality import modality_of, story_cue
 from .ontology import Ontology, load_ontology
 
@@ -33,6 +33,11 @@ SPEECH = {"say", "tell", "report", "announce", "state", "add", "note", "claim", 
           "argue", "assert", "acknowledge", "remark", "comment", "tweet", "post", "signal",
           "indicate", "suggest", "warn", "accuse", "allege", "believe", "think", "hope",
           "fear", "predict", "reiterate", "emphasize", "emphasise", "recall", "admit"}
+SPEECH_FORMS = {"said", "says", "say", "told", "tells", "tell", "added", "adds", "stated",
+                "states", "announced", "announces", "noted", "notes", "reported", "reports",
+                "insisted", "insists", "stressed", "stresses", "declared", "declares",
+                "confirmed", "confirms", "explained", "claimed", "claims", "wrote", "writes",
+                "informing", "saying", "noting", "adding", "describing", "described"}
 #: Verbs that pass their subject to an open complement without coding anything themselves.
 TRANSPARENT = {"attempt", "try", "seek", "continue", "begin", "start", "resume", "move",
                "manage", "fail", "plan", "intend", "aim", "want", "hope", "prepare", "expect",
@@ -53,6 +58,17 @@ CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"}
 
 
 COPULAS = {"be", "become", "remain", "feel", "grow", "seem", "appear", "get"}
+#: Verbs that take their meaning from an event noun object ("launched an offensive").
+LIGHT_VERBS = {"announce", "declare", "order", "launch", "conduct", "stage", "hold", "begin",
+               "start", "impose", "issue", "make", "mount", "continue", "resume", "undertake",
+               "take", "carry", "step", "intensify", "escalate", "expand", "extend", "end",
+               "call", "organize", "organise", "lead", "plan", "approve", "authorize",
+               "authorise", "initiate", "unveil", "introduce", "deliver", "give", "provide",
+               "speed", "accelerate", "complete", "finish", "pursue", "wage", "perform"}
+#: Roots whose untargeted events are domestic: a protest, a crackdown or a concession with
+#: no other actor named is aimed at the actor's own country (as CAMEO coders code them).
+DOMESTIC_ROOTS = {"08", "14", "17"}
+VISIT_CODES = {"042", "043", "044"}
 #: Verbs whose target is the subject of the clause they report ("complained that China ...").
 CLAUSE_TARGET = {"complain", "accuse", "protest", "criticize", "criticise", "condemn", "blame",
                  "warn", "allege", "charge", "deplore", "denounce", "object"}
@@ -97,7 +113,7 @@ class EventCoder:
             span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
             if span is None:
                 continue
-            if m.role == "place" or (m.role == "actor" and m.country is None):
+            if m.role == "place":
                 places.append((m, span))
                 continue
             for tok in span:
@@ -128,6 +144,9 @@ class EventCoder:
         for verb in sent:
             if verb.pos_ not in ("VERB", "AUX") or verb.i in consumed:
                 continue
+            if verb.tag_ == "VBN" and verb.lower_ in self.adjectives and any(
+                    c.dep_ == "auxpass" for c in verb.children):
+                continue  # "is committed to", "was upset by": adjectives, coded below
             result = self._code_verb(verb, consumed)
             if result is None:
                 continue
@@ -173,6 +192,10 @@ class EventCoder:
             during = noun.dep_ == "pobj" and noun.head.lower_ == "during" \
                 and noun.head.head.i in main  # "during a video call, A and B agreed"
             add(events, noun, 2 if during else 1)
+        if any(not e.cameo_code.startswith("01") for _, _, e in ranked):
+            ranked = [r for r in ranked if not (r[2].cameo_code.startswith("01")
+                                                 and r[2].coder.startswith("verb:")
+                                                 and r[2].trigger_text.lower() in SPEECH_FORMS)]
         return _dedupe(_select(ranked, self.scope))
 
     def _adjective_events(self, ctx: _Context, consumed: set[int]
@@ -194,6 +217,11 @@ class EventCoder:
                 continue
             key = adj.lower_ if adj.lower_ in self.adjectives else adj.lemma_.lower()
             code, negated_code = self.adjectives[key]
+            comp = next((c for c in adj.children if c.dep_ == "xcomp"), None)
+            if code.startswith("03") and comp is not None:
+                inner = self._match(_through_transparent(comp))  # "ready to contribute troops"
+                converted = self.lexicon.convert("intent", inner.rule.code) if inner else None
+                code = converted or code
             negated = any(c.dep_ == "neg" for c in [*verb.children, *adj.children])
             flip = negated and negated_code is not None
             subject, _ = _subject(verb)
@@ -269,6 +297,10 @@ class EventCoder:
         if frame is not None and comp is not None:
             inner = _through_transparent(comp)
             match = self._match(inner)
+            if match is None and inner.lemma_.lower() in COPULAS | {"have", "exist"}:
+                own = self._match(verb)  # "agreed there was a need": the verb's own sense
+                if own is not None:
+                    return own.rule.code, f"verb:{own.rule.name}", None, own.object_token, 0.7
             code = self.lexicon.frame_code(frame, match.rule.code if match else None)
             consumed.update({comp.i, inner.i})
             rule = f"frame:{frame.lemma}+{match.rule.name if match else inner.lemma_.lower()}"
@@ -284,7 +316,15 @@ class EventCoder:
     def _match(self, verb: Token) -> Match | None:
         obj = _direct_object(verb)
         preps = {c.lower_ for c in verb.children if c.dep_ in ("prep", "agent", "dative")}
-        return self.lexicon.match(verb, obj, preps)
+        match = self.lexicon.match(verb, obj, preps)
+        if obj is not None and verb.lemma_.lower() in LIGHT_VERBS \
+                and (match is None or match.rule.objects is None):
+            # "announced a suspension", "ordered patrols": the noun names the event
+            key = _noun_key(obj, self.nouns)
+            if key is not None:
+                code = self.nouns[key][0]
+                return Match(VerbRule(verb.lemma_.lower(), frozenset({key}), None, code), obj)
+        return match
 
     # ------------------------------------------------------------------------------------
     def _events(self, ctx: _Context, verb: Token, trigger: Token, code: str, rule: str,
@@ -315,6 +355,16 @@ class EventCoder:
         when = _choose_date(dates, sent, event_verb, published)
         place = _choose_place(places, event_verb, by_token, sources, targets)
         quantity = _quantity(event_verb) or (_quantity(verb) if verb.i != event_verb.i else None)
+        if not targets and place is not None and place.country and entry.code in VISIT_CODES \
+                and all(src.country != place.country for src in sources):
+            targets = [_country_mention(place)]  # "arrived in Amman" visits Jordan
+        if not targets and entry.root in DOMESTIC_ROOTS and sources and sources[0].country \
+                and sources[0].country not in ("IGO", "NGO", "IMG"):
+            targets = [_country_mention(sources[0])]
+            rule = f"{rule}+domestic"
+        if entry.root == "15" and (len({m.country for m in sources}) > 1 or _joint(trigger)):
+            entry = self.ontology.get("062")  # joint exercises and patrols: cooperation
+            code, rule = entry.code, f"{rule}+joint"
         symmetric = entry.root in SYMMETRIC_ROOTS or code in SYMMETRIC_CODES
         pairs: list[tuple[Mention | None, Mention | None, bool]] = []
         if sources and targets:
@@ -349,7 +399,7 @@ class EventCoder:
                 target_country=target.country if target else None,
                 target_sector=target.sector if target else None,
                 target_name=target.name if target else None,
-                target_text=target.text if target else None,
+                target_text=(target.text or None) if target else None,
                 cameo_code=entry.code, cameo_root=entry.root, goldstein=entry.goldstein,
                 quad_class=entry.quad_class, plover_type=entry.plover_type,
                 plover_mode=entry.plover_mode,
@@ -366,8 +416,8 @@ class EventCoder:
                 confidence=round(conf, 3), coder=rule,
                 source_start=source.char_start if source else None,
                 source_end=source.char_end if source else None,
-                target_start=target.char_start if target else None,
-                target_end=target.char_end if target else None,
+                target_start=target.char_start if target and target.char_start >= 0 else None,
+                target_end=target.char_end if target and target.char_end >= 0 else None,
                 modality=modality, reciprocal=reciprocal,
             ))
         return out
@@ -403,6 +453,22 @@ class EventCoder:
 
 
 # -- helpers over the parse ------------------------------------------------------------------
+def _joint(tok: Token) -> bool:
+    words = [c.lower_ for t in (tok, *[c for c in tok.children if c.dep_ == "dobj"])
+             for c in t.children]
+    return "joint" in words or "jointly" in words or "together" in words
+
+
+def _country_mention(m: Mention) -> Mention:
+    """The country a mention belongs to, as an actor of its own (no sector, no name)."""
+    from dataclasses import replace
+
+    # offsets -1: an implied actor with no span of its own in the text
+    return replace(m, sector=None, code=m.country or "", name=None, role="actor", text="",
+                   char_start=-1, char_end=-1, confidence=min(m.confidence, 0.5),
+                   method=f"{m.method}:country")
+
+
 def _main_predicates(sent: Span) -> set[int]:
     """Token indices of the sentence's main predication: the root, its conjoined verbs, and
     what a reporting root reports ("X said Y attacked Z" → attacked)."""
@@ -738,8 +804,17 @@ def _unique(ms: list[Mention]) -> list[Mention]:
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per id; an untargeted or countryless copy of a fuller event is dropped."""
+    full = {(e.source_country, e.cameo_code, e.char_start) for e in events if e.target_country}
+    with_source = {(e.cameo_code, e.char_start, e.target_country) for e in events
+                   if e.source_country}
     seen, out = set(), []
     for e in events:
+        if e.target_country is None and (e.source_country, e.cameo_code, e.char_start) in full:
+            continue
+        if e.source_country is None and (e.cameo_code, e.char_start,
+                                         e.target_country) in with_source:
+            continue
         if e.event_id not in seen:
             seen.add(e.event_id)
             out.append(e)
