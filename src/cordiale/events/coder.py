@@ -151,14 +151,15 @@ class EventCoder:
             if result is None:
                 continue
             code, rule, embedded, obj, weight = result
-            if verb.lemma_.lower() in SPEECH and not result[1].startswith("frame:"):
-                continue
+            speech = verb.lemma_.lower() in SPEECH and not rule.startswith("frame:")
+            if speech and not _object_rule(rule):
+                continue  # "declared a ceasefire" is an event; "declared that ..." a report
             found.append((verb, code, rule, embedded, obj, weight))
         # pass 2: speech verbs that report no coded event are statements themselves
         for verb in sent:
             if verb.pos_ != "VERB" or verb.i in consumed or verb.lemma_.lower() not in SPEECH:
                 continue
-            if any(f[0].i != verb.i and _governs(verb, f[0]) for f in found):
+            if any(f[0].i != verb.i and _reports(verb, f[0]) for f in found):
                 continue
             if verb.dep_ in ("parataxis", "ccomp", "advcl") and any(
                     _governs(f[0], verb) for f in found):
@@ -297,6 +298,11 @@ class EventCoder:
         if frame is not None and comp is not None:
             inner = _through_transparent(comp)
             match = self._match(inner)
+            if match is not None and match.rule.code.startswith("15") and (
+                    _joint(inner) or any(c.dep_ == "conj" for s in verb.children
+                                         if s.dep_ == "nsubj" for c in s.children)):
+                match = Match(VerbRule(match.rule.lemma, match.rule.objects, match.rule.prep,
+                                       "062"), match.object_token)  # joint drills: cooperation
             if match is None and inner.lemma_.lower() in COPULAS | {"have", "exist"}:
                 own = self._match(verb)  # "agreed there was a need": the verb's own sense
                 if own is not None:
@@ -439,6 +445,8 @@ class EventCoder:
                 targets = targets or _actors_at(subject, by_token)
         else:
             sources = _actors_at(subject, by_token) if subject is not None else []
+            if not sources and subject is not None and subject.tag_ == "PRP":
+                sources = _speaker(verb, by_token)  # "X said they would boycott ..."
         if not targets:
             event_verb = embedded or verb
             e_obj = obj if obj is not None else _direct_object(event_verb)
@@ -545,6 +553,34 @@ def _governs(head: Token, tok: Token) -> bool:
         tok = tok.head
         if tok.i == head.i:
             return True
+    return False
+
+
+def _speaker(verb: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
+    """The actors of the speech verb whose report ``verb`` is in."""
+    tok = verb
+    for _ in range(4):
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in SPEECH:
+            speaker, _ = _subject(tok.head)
+            return _actors_at(speaker, by_token) if speaker is not None else []
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return []
+
+
+def _object_rule(rule: str) -> bool:
+    """Whether a lexicon rule name ("verb:lemma/objects/prep") requires an object."""
+    parts = rule.split("/")
+    return len(parts) >= 2 and bool(parts[1])
+
+
+def _reports(speech: Token, tok: Token) -> bool:
+    """Whether ``tok`` lies in what a speech verb reports (its clausal complement)."""
+    for child in speech.children:
+        if child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj") and (
+                child.i == tok.i or _governs(child, tok)):
+            return child.dep_ != "conj" or child.pos_ != "VERB" or child.i != tok.i
     return False
 
 
@@ -682,7 +718,8 @@ def _actors_at(tok: Token | None, by_token: dict[int, list[Mention]]) -> list[Me
 def _in_phrase(head: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
     """Mentions inside a noun phrase but outside its clauses: 'the leaders of China'."""
     best: list[Mention] = []
-    stack = [c for c in head.children if c.dep_ not in CLAUSE_DEPS | {"cc", "punct"}]
+    stack = [c for c in head.children if c.dep_ not in CLAUSE_DEPS | {"cc", "punct"}
+             and not (c.dep_ == "prep" and c.lower_ not in ("of", "from"))]
     depth_of = {c.i: 1 for c in stack}
     while stack:
         tok = stack.pop(0)
@@ -690,7 +727,8 @@ def _in_phrase(head: Token, by_token: dict[int, list[Mention]]) -> list[Mention]
             return by_token[tok.i]
         if depth_of[tok.i] < 3:
             for c in tok.children:
-                if c.dep_ not in CLAUSE_DEPS | {"cc", "punct"}:
+                if c.dep_ not in CLAUSE_DEPS | {"cc", "punct"} and not (
+                        c.dep_ == "prep" and c.lower_ not in ("of", "from")):
                     depth_of[c.i] = depth_of[tok.i] + 1
                     stack.append(c)
     return best
