@@ -639,7 +639,14 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
                 tok = tok.head
             continue
         if tok.dep_ in ("relcl", "acl") and tok.head.i != tok.i:
-            return tok.head, tok.tag_ == "VBN" and tok.dep_ == "acl"
+            noun = tok.head
+            if tok.dep_ == "acl" and tok.tag_ == "VBG" and noun.dep_ in ("dobj", "pobj") \
+                    and noun.pos_ == "NOUN":
+                # "issued a declaration demanding ...": the issuer demands
+                outer, passive = _subject(noun.head if noun.dep_ == "dobj" else noun.head.head)
+                if outer is not None and not passive:
+                    return outer, False
+            return noun, tok.tag_ == "VBN" and tok.dep_ == "acl"
         break
     return None, False
 
