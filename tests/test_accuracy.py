@@ -1,28 +1,59 @@
-"""Accuracy gate: actor-country recall on the development gold sets may only rise.
+"""Accuracy gate: the figures measured on the development gold sets may only rise.
 
-The floors are the figures measured and recorded in docs/accuracy.md; raise them when the
-resolver improves, never lower them.
+The floors are the figures recorded in docs/accuracy.md (default settings, event scope
+"main"), rounded down; raise them when the coder improves, never lower them. The issue's
+targets are higher still (type recall 0.80, dyad+type 0.65, precision 0.75, relevance F1
+0.80); docs/accuracy.md says how far off each one is.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from cordiale.evaluate import score_actors
+from cordiale.evaluate import score_file
 
 pytestmark = [pytest.mark.model, pytest.mark.shared]
 
-FLOORS = {
-    "plover_gsr.dev.jsonl": 0.90,
-    "petrarch2_validation.dev.jsonl": 0.80,
+ACTOR_FLOORS = {
+    "plover_gsr.dev.jsonl": 0.96,
+    "petrarch2_validation.dev.jsonl": 0.94,
+}
+EVENT_FLOORS = {
+    "plover_gsr.dev.jsonl": {"type_recall": 0.64, "dyad_type_recall": 0.38,
+                             "event_precision": 0.45, "relevance_f1": 0.90},
+    "cameo_examples.dev.jsonl": {"type_recall": 0.68, "event_precision": 0.76,
+                                 "relevance_f1": 0.91},
+    "confli_news.dev.jsonl": {"relevance_f1": 0.68, "event_precision": 0.35},
+    "petrarch2_validation.dev.jsonl": {"type_recall": 0.39, "event_precision": 0.27,
+                                       "relevance_f1": 0.82},
 }
 
 
-@pytest.mark.parametrize("name", sorted(FLOORS))
-def test_actor_country_recall_floor(shared, name):
-    path = shared / "eval" / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent")
-    score = score_actors(path)
-    assert score.gold_sides > 50
-    assert score.recall >= FLOORS[name], score.misses[:20]
+@pytest.fixture(scope="module")
+def scores(shared):
+    out = {}
+    for name in sorted(set(ACTOR_FLOORS) | set(EVENT_FLOORS)):
+        path = shared / "eval" / name
+        if path.exists():
+            out[name] = score_file(path)
+    if not out:
+        pytest.skip("no gold files in ../shared/eval")
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(ACTOR_FLOORS))
+def test_actor_country_recall_floor(scores, name):
+    if name not in scores:
+        pytest.skip(f"{name} is absent")
+    actors = scores[name].actors
+    assert actors.gold_sides > 50
+    assert actors.recall >= ACTOR_FLOORS[name], actors.misses[:20]
+
+
+@pytest.mark.parametrize("name", sorted(EVENT_FLOORS))
+def test_event_metric_floors(scores, name):
+    if name not in scores:
+        pytest.skip(f"{name} is absent")
+    got = scores[name].events.row()
+    for metric, floor in EVENT_FLOORS[name].items():
+        assert got[metric] is not None and got[metric] >= floor, (metric, got)

@@ -100,7 +100,7 @@ def asserted(evs: list[Event]) -> list[Event]:
     return [e for e in evs if not e.hypothetical and not e.negated]
 
 
-# -- negation --------------------------------------------------------------------------------
+# -- negation --------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("doc_id", ["negated-not", "negated-never"])
@@ -113,7 +113,7 @@ def test_negated_agreement(coded, doc_id: str) -> None:
     assert (e.source_country, e.target_country) in {("JPN", "BRA"), ("CAN", "NOR")}
 
 
-# -- hypothetical ------------------------------------------------------------------------------
+# -- hypothetical ----------------------------------------------------------------------------------
 
 
 def test_modal_could_is_hypothetical(coded) -> None:
@@ -139,7 +139,7 @@ def test_question_is_hypothetical(coded) -> None:
     assert e.hypothetical is True
 
 
-# -- future / intended ----------------------------------------------------------------------------
+# -- future / intended -----------------------------------------------------------------------------
 
 
 def test_future_visit_is_intent(coded) -> None:
@@ -162,7 +162,7 @@ def test_visit_to_a_capital_targets_its_country(coded) -> None:
     assert e.target_country == "DEU" or e.location_country == "DEU"
 
 
-# -- attribution ----------------------------------------------------------------------------------
+# -- attribution -----------------------------------------------------------------------------------
 
 
 def test_trailing_said_attributes_and_is_not_a_statement(coded) -> None:
@@ -197,7 +197,7 @@ def test_according_to_trailing(coded) -> None:
     assert "Israel" in (e.attributed_to or "")
 
 
-# -- dates --------------------------------------------------------------------------------------
+# -- dates -----------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("doc_id", "when", "precision"), [
@@ -233,7 +233,7 @@ def test_passive_swaps_source_and_target(coded) -> None:
     assert (e.source_text, e.target_text) == ("Azerbaijan", "Armenia")
 
 
-# -- places and quantities ---------------------------------------------------------------------------
+# -- places and quantities -------------------------------------------------------------------------
 
 
 def test_place_gets_country_and_coordinates(coded) -> None:
@@ -262,7 +262,7 @@ def test_deployment_to_a_country_targets_it(coded) -> None:
     assert e.target_country == "BLR"
 
 
-# -- stories and jokes ---------------------------------------------------------------------------
+# -- stories and jokes -----------------------------------------------------------------------------
 
 
 def test_joke_paragraph_has_no_asserted_events(coded) -> None:
@@ -290,7 +290,7 @@ def test_joke_named_at_its_end_has_no_asserted_events(coded) -> None:
     assert asserted(events_of(coded, "joke-cue-after")) == []
 
 
-# -- evidence and ids ---------------------------------------------------------------------------
+# -- evidence and ids ------------------------------------------------------------------------------
 
 
 def test_offsets_slice_to_the_evidence(coded) -> None:

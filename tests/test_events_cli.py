@@ -246,22 +246,30 @@ def test_events_csv_header_is_the_contract(db: Path) -> None:
     assert len(rows) == 1 + 3
 
 
-def test_events_parquet(db: Path, tmp_path: Path) -> None:
+def read_parquet(path: Path, select: str) -> tuple[list[str], list[tuple]]:
+    """Columns and rows of ``SELECT select FROM 'path'``, read by duckdb."""
     import duckdb
 
+    rel = duckdb.sql(f"select {select} from '{path}'")
+    assert rel is not None
+    return rel.columns, rel.fetchall()
+
+
+def test_events_parquet(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "events.parquet"
     result = invoke(tmp_path, ["events", "--db", str(db), "--format", "parquet",
                                "--output", str(out), "--include-hypothetical"])
     assert result.exit_code == 0, result.output
     assert "wrote 4 events" in result.stderr
-    assert duckdb.sql(f"select count(*) from '{out}'").fetchone() == (4,)
-    columns = [d[0] for d in duckdb.sql(f"select * from '{out}'").description]
+    assert read_parquet(out, "count(*)")[1] == [(4,)]
+    columns, rows = read_parquet(out, "*")
     assert columns == list(EVENT_FIELDS)
+    assert sorted(r[0] for r in rows) == \
+        sorted(r["event_id"] for r in events(db, "--include-hypothetical"))
     fights = tmp_path / "fights.parquet"
     invoke(tmp_path, ["events", "--db", str(db), "--root", "19", "--format", "parquet",
                       "--output", str(fights)])
-    assert duckdb.sql(f"select count(*) from '{fights}'").fetchone() == \
-        (len(events(db, "--root", "19")),)
+    assert read_parquet(fights, "count(*)")[1] == [(len(events(db, "--root", "19")),)]
 
 
 def test_events_parquet_needs_output(db: Path) -> None:
@@ -288,13 +296,15 @@ def test_events_missing_database(tmp_path: Path) -> None:
     assert not absent.exists()
 
 
-# -- cordiale eval ----------------------------------------------------------------------------------
+# -- cordiale eval ---------------------------------------------------------------------------------
 
 
 GOLD = [
     {"id": "g1", "text": "Kenya and Uganda signed a border agreement on Monday.",
      "date": "2023-03-15", "relevant": True,
      "events": [{"source": "KEN", "target": "UGA", "cameo": "057", "root": "05",
+                 "plover": None},  # a joint signing is coded in both directions
+                {"source": "UGA", "target": "KEN", "cameo": "057", "root": "05",
                  "plover": None}]},
     {"id": "g2", "text": "Armenia was attacked by Azerbaijan on Sunday.", "date": "2023-03-15",
      "relevant": True,

@@ -68,10 +68,12 @@ def main() -> None:
 @click.option("--n-process", type=int, help="spaCy worker processes.")
 @click.option("--model", help="spaCy pipeline (default: en_core_web_sm, else its re-upload).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--scope", type=click.Choice(["main", "all"]),
+              help="Events to keep: a sentence's main events (default) or all found.")
 def ingest(paths: tuple[str, ...], db: str, published: date | None, source: str | None,
            batch_size: int | None, n_process: int | None, model: str | None,
-           quiet: bool) -> None:
-    """Read news into the database: documents, sentences and resolved actors.
+           quiet: bool, scope: str | None) -> None:
+    """Read news into the database: documents, sentences, resolved actors and coded events.
 
     PATHS are .txt, .html/.htm, .jsonl or .csv files, directories (read recursively) or -
     for standard input. Stored content is skipped, so re-running never duplicates. Inputs that
@@ -85,7 +87,8 @@ def ingest(paths: tuple[str, ...], db: str, published: date | None, source: str 
     from .config import load_settings
     from .pipeline import ingest as run
 
-    settings = load_settings(db=db, batch_size=batch_size, n_process=n_process, model=model)
+    settings = load_settings(db=db, batch_size=batch_size, n_process=n_process, model=model,
+                             event_scope=scope)
 
     def report(failure) -> None:
         click.echo(f"error: {failure}", err=True)
@@ -164,8 +167,10 @@ def _write_events(events_rows: list[dict], fmt: str, out) -> None:
               help="Output format.")
 @click.option("--model", help="spaCy pipeline (default: en_core_web_sm, else its re-upload).")
 @click.option("--n-process", type=int, help="spaCy worker processes.")
+@click.option("--scope", type=click.Choice(["main", "all"]),
+              help="Events to keep: a sentence's main events (default) or all found.")
 def code(paths: tuple[str, ...], published: date | None, fmt: str, model: str | None,
-         n_process: int | None) -> None:
+         n_process: int | None, scope: str | None) -> None:
     """Code events in files without a database and print them.
 
     Accepts the same inputs as ingest (- for stdin). For .jsonl input each line
@@ -185,7 +190,7 @@ def code(paths: tuple[str, ...], published: date | None, fmt: str, model: str | 
     from .pipeline import process_documents
     from .records import Failure
 
-    settings = load_settings(model=model, n_process=n_process)
+    settings = load_settings(model=model, n_process=n_process, event_scope=scope)
     failures: list[Failure] = []
 
     def documents():
@@ -293,8 +298,10 @@ def errors(db: str, fmt: str) -> None:
 @click.option("--predictions", type=click.Path(dir_okay=False),
               help="Also write every predicted event as JSONL to this file.")
 @click.option("--model", help="spaCy pipeline to use.")
+@click.option("--scope", type=click.Choice(["main", "all"]),
+              help="Events to keep: a sentence's main events (default) or all found.")
 def evaluate(gold: tuple[str, ...], fmt: str, misses: bool, predictions: str | None,
-             model: str | None) -> None:
+             model: str | None, scope: str | None) -> None:
     """Score the coder on gold files (the format of ../shared/eval).
 
     Prints, per file: events predicted, type recall, dyad+type recall, event precision and
@@ -308,10 +315,12 @@ def evaluate(gold: tuple[str, ...], fmt: str, misses: bool, predictions: str | N
     """
     import json
 
+    from .config import load_settings
     from .evaluate import score_files
     from .output import write_rows
 
-    scores = score_files(gold, model=model or "auto")
+    settings = load_settings(model=model, event_scope=scope)
+    scores = score_files(gold, model=settings.model, scope=settings.event_scope)
     rows = [s.row() for s in scores]
     write_rows(list(rows[0]), [list(r.values()) for r in rows], fmt, sys.stdout)
     if predictions:

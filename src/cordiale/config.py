@@ -27,6 +27,9 @@ class Settings:
     max_bytes: int = 20_000_000  # larger input files are refused, not read
     max_doc_chars: int = 1_000_000  # spaCy's own limit; longer texts are refused
     near_duplicate_threshold: float = 0.8  # estimated Jaccard of word 5-shingles
+    #: "main": a sentence's main events (and other clauses that name a new dyad);
+    #: "all": every event found, subordinate clauses and event nouns included.
+    event_scope: str = "main"
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

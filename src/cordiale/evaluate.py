@@ -166,7 +166,7 @@ class FileScore:
                 "unnamed_by_gold": round(self.actors.over_resolution, 4)}
 
 
-def score_file(path: str | Path, *, model: str = "auto") -> FileScore:
+def score_file(path: str | Path, *, model: str = "auto", scope: str = "main") -> FileScore:
     """Code every gold sentence of ``path`` and score actors and events."""
     from .nlp import load_nlp
     from .pipeline import _coder, _resolver
@@ -174,7 +174,7 @@ def score_file(path: str | Path, *, model: str = "auto") -> FileScore:
     rows = load_gold(path)
     nlp = load_nlp(model)
     resolver = _resolver(nlp)
-    coder = _coder()
+    coder = _coder(scope)
     actors = ActorScore(Path(path).name)
     predictions: list[dict[str, Any]] = []
     texts = [r["text"] for r in rows]
@@ -219,5 +219,6 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def score_files(paths: Iterable[str | Path], *, model: str = "auto") -> list[FileScore]:
-    return [score_file(p, model=model) for p in paths]
+def score_files(paths: Iterable[str | Path], *, model: str = "auto",
+                scope: str = "main") -> list[FileScore]:
+    return [score_file(p, model=model, scope=scope) for p in paths]

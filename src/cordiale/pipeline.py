@@ -56,7 +56,7 @@ def process_documents(
     """NLP and actor resolution for a stream of documents (no store involved)."""
     nlp = load_nlp(settings.model)
     resolver = _resolver(nlp)
-    coder = _coder()
+    coder = _coder(settings.event_scope)
     limit = settings.max_doc_chars
 
     def texts() -> Iterator[tuple[str, Document]]:
@@ -91,13 +91,13 @@ def process_documents(
 
 
 _RESOLVERS: dict[int, ActorResolver] = {}
-_CODERS: list[EventCoder] = []
+_CODERS: dict[str, EventCoder] = {}
 
 
-def _coder() -> EventCoder:
-    if not _CODERS:
-        _CODERS.append(EventCoder())
-    return _CODERS[0]
+def _coder(scope: str = "main") -> EventCoder:
+    if scope not in _CODERS:
+        _CODERS[scope] = EventCoder(scope=scope)
+    return _CODERS[scope]
 
 
 def _resolver(nlp) -> ActorResolver:

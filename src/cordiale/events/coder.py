@@ -488,12 +488,11 @@ def _main_predicates(sent: Span) -> set[int]:
         for child in tok.children:
             if child.i in main:
                 continue
-            if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
-                main.add(child.i)
-                frontier.append(child)
-            elif child.dep_ in ("ccomp", "parataxis", "xcomp") and child.pos_ in ("VERB", "AUX") \
-                    and (tok.lemma_.lower() in SPEECH or child.dep_ == "xcomp"
-                         or tok.lemma_.lower() in COPULAS):
+            if child.pos_ not in ("VERB", "AUX"):
+                continue
+            reported = child.dep_ in ("ccomp", "parataxis") and (
+                tok.lemma_.lower() in SPEECH or tok.lemma_.lower() in COPULAS)
+            if child.dep_ in ("conj", "xcomp") or reported:
                 main.add(child.i)
                 frontier.append(child)
     if root.pos_ not in ("VERB", "AUX"):  # a headline fragment: its verbs are all main
