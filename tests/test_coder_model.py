@@ -151,10 +151,6 @@ def test_future_visit_is_intent(coded) -> None:
     assert e.date == "2023-W12" and e.date_precision == "week"  # "next week"
 
 
-@pytest.mark.xfail(strict=True, reason="a capital named as the direct object of a visit "
-                   "('visited Berlin') is a place mention that _choose_place ignores (it only "
-                   "takes the pobj of a locative preposition), so the visit gets neither a "
-                   "target nor a location")
 def test_visit_to_a_capital_targets_its_country(coded) -> None:
     e = only(coded, "visit-capital")
     assert e.cameo_code == "042"
@@ -252,10 +248,6 @@ def test_quantity_of_troops(coded) -> None:
     assert e.location_country == "BLR"
 
 
-@pytest.mark.xfail(strict=True, reason="the countryless agent mention 'troops' (the deployed "
-                   "direct object) is taken as the target (target_code 'MIL', no country) before "
-                   "the 'to Belarus' prepositional target is looked at (coder.py _actors, "
-                   "lines 451-456)")
 def test_deployment_to_a_country_targets_it(coded) -> None:
     e = only(coded, "deploy-to")
     assert e.quantity == "4,000 troops"
@@ -278,8 +270,6 @@ def test_story_ends_with_its_paragraph(coded) -> None:
     assert all(e.hypothetical for e in evs if e.source_country in ("CHE", "AUT"))
 
 
-@pytest.mark.xfail(strict=True, reason="story_cue (modality.py line 102) only knows story "
-                   "nouns (joke, tale, story ...), not the fairy-tale opening 'Once upon a time'")
 def test_fairy_tale_has_no_asserted_events(coded) -> None:
     assert asserted(events_of(coded, "fairy-tale")) == []
 

@@ -233,6 +233,7 @@ def test_bare_protest_without_target_is_domestic(nlp, resolver, coder):
     assert (e.cameo_code, e.coder) == ("141", "verb:protest//+domestic")
     assert (e.source_country, e.target_country) == ("TUR", "TUR")
     assert e.target_start is None and e.target_end is None  # implied actor, no span
+    assert at_trigger(doc, e, "protested")
 
 
 # -- 4. passive voice ------------------------------------------------------------------------
@@ -351,6 +352,24 @@ def test_frame_verb_recodes_the_embedded_event(nlp, resolver, coder, subj, frame
     assert (e.negated, e.modality) == (False, "asserted")
 
 
+def test_negated_complement_of_a_frame_negates_the_event(nlp, resolver, coder):
+    # Iran agreed not to attack France .
+    doc, events = run(nlp, resolver, coder, [
+        T("Iran", 1, "nsubj", "PROPN"),
+        T("agreed", 1, "ROOT", "VERB", "VBD", "agree"),
+        T("not", 4, "neg", "PART"),
+        T("to", 4, "aux", "PART", "TO"),
+        T("attack", 1, "xcomp", "VERB", "VB", "attack"),
+        T("France", 4, "dobj", "PROPN"),
+        T(".", 1, "punct", "PUNCT"),
+    ])
+    [e] = events
+    assert (e.cameo_code, e.coder) == ("138", "frame:agree+attack//")  # intent x 19 row
+    assert (e.negated, e.modality) == (True, "negated")
+    assert (e.source_country, e.target_country) == ("IRN", "FRA")
+    assert at_trigger(doc, e, "attack")
+
+
 def test_object_control_frame_targets_the_object(nlp, resolver, coder):
     # France urged Iran to release the sailors .
     doc, events = run(nlp, resolver, coder, [
@@ -461,6 +480,16 @@ REPORT_AFTER = [  # Russia attacked Georgia , Ukraine said .
     T("said", 1, "parataxis", "VERB", "VBD", "say"),
     T(".", 1, "punct", "PUNCT"),
 ]
+ACCORDING_TO = [  # Russia attacked Georgia , according to Ukraine .
+    T("Russia", 1, "nsubj", "PROPN"),
+    T("attacked", 1, "ROOT", "VERB", "VBD", "attack"),
+    T("Georgia", 1, "dobj", "PROPN"),
+    T(",", 1, "punct", "PUNCT", ","),
+    T("according", 1, "prep", "VERB", "VBG", "accord"),
+    T("to", 4, "prep", "ADP"),
+    T("Ukraine", 5, "pobj", "PROPN"),
+    T(".", 1, "punct", "PUNCT"),
+]
 REPORT_BEFORE = [  # Ukraine said Russia attacked Georgia .
     T("Ukraine", 1, "nsubj", "PROPN"),
     T("said", 1, "ROOT", "VERB", "VBD", "say"),
@@ -471,7 +500,8 @@ REPORT_BEFORE = [  # Ukraine said Russia attacked Georgia .
 ]
 
 
-@pytest.mark.parametrize("rows", [REPORT_AFTER, REPORT_BEFORE], ids=["after", "before"])
+@pytest.mark.parametrize("rows", [REPORT_AFTER, REPORT_BEFORE, ACCORDING_TO],
+                         ids=["said-after", "said-before", "according-to"])
 def test_reported_event_is_attributed_and_speech_is_not_coded(nlp, resolver, coder, rows):
     doc, events = run(nlp, resolver, coder, rows)
     [e] = events  # no separate 010 statement for "said"
@@ -643,6 +673,23 @@ def test_event_noun_with_modifier_source_and_on_target(nlp, resolver, coder):
     assert (e.date, e.date_precision) == ("2021-11-24", "published")
 
 
+def test_event_noun_with_possessive_source(nlp, resolver, coder):
+    # Russia 's attack on Georgia continued .
+    doc, events = run(nlp, resolver, coder, [
+        T("Russia", 2, "poss", "PROPN"),
+        T("'s", 0, "case", "PART", "POS"),
+        T("attack", 5, "nsubj", "NOUN"),
+        T("on", 2, "prep", "ADP"),
+        T("Georgia", 3, "pobj", "PROPN"),
+        T("continued", 5, "ROOT", "VERB", "VBD", "continue"),
+        T(".", 5, "punct", "PUNCT"),
+    ])
+    [e] = events
+    assert (e.cameo_code, e.coder) == ("190", "noun:attack")
+    assert (e.source_country, e.target_country) == ("RUS", "GEO")
+    assert at_trigger(doc, e, "attack")
+
+
 # -- 17. stories -------------------------------------------------------------------------------
 def _putin_attacked(start: int) -> list:
     return [
@@ -686,3 +733,42 @@ def test_story_ends_when_a_state_actor_is_subject_again(nlp, resolver, coder):
     _, events = run(nlp, resolver, coder, rows)
     [e] = events
     assert (e.sentence_index, e.modality, e.hypothetical) == (1, "asserted", False)
+
+
+# -- known bug: modifiers of the governing verb are lost for frame and adjective events ------
+FRAME_IN_1904 = [  # Russia threatened in 1904 to attack Georgia .
+    T("Russia", 1, "nsubj", "PROPN"),
+    T("threatened", 1, "ROOT", "VERB", "VBD", "threaten"),
+    T("in", 1, "prep", "ADP"),
+    T("1904", 2, "pobj", "NUM"),
+    T("to", 5, "aux", "PART", "TO"),
+    T("attack", 1, "xcomp", "VERB", "VB", "attack"),
+    T("Georgia", 5, "dobj", "PROPN"),
+    T(".", 1, "punct", "PUNCT"),
+]
+FRAME_IN_ALEPPO = [  # Russia threatened in Aleppo to attack Georgia .
+    *FRAME_IN_1904[:3], T("Aleppo", 2, "pobj", "PROPN"), *FRAME_IN_1904[4:]]
+COPULA_IN_1904 = [  # Russia was upset by the United States in 1904 .
+    T("Russia", 1, "nsubj", "PROPN"),
+    T("was", 1, "ROOT", "AUX", "VBD", "be"),
+    T("upset", 1, "acomp", "ADJ", "JJ", "upset"),
+    T("by", 2, "prep", "ADP"),
+    T("the", 6, "det", "DET"),
+    T("United", 6, "compound", "PROPN"),
+    T("States", 3, "pobj", "PROPN"),
+    T("in", 1, "prep", "ADP"),
+    T("1904", 7, "pobj", "NUM"),
+    T(".", 1, "punct", "PUNCT"),
+]
+@pytest.mark.parametrize(
+    ("rows", "field", "expected"),
+    [(FRAME_IN_1904, "date", "1904"), (FRAME_IN_ALEPPO, "location_name", "Aleppo"),
+     (COPULA_IN_1904, "date", "1904")],
+    ids=["frame-year", "frame-place", "copula-year"],
+)
+def test_date_and_place_of_the_governing_verb_apply_to_the_event(nlp, resolver, coder, rows,
+                                                                 field, expected):
+    _, events = run(nlp, resolver, coder, rows)
+    [e] = events
+    assert e.cameo_code in ("138", "110")  # the event itself is found ...
+    assert getattr(e, field) == expected  # ... but its date / place is not

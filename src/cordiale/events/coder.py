@@ -101,6 +101,7 @@ class EventCoder:
         self.ontology = ontology or load_ontology()
         self.nouns = {r["noun"]: (r["code"], r["of_role"])
                       for r in read_csv_rows("cordiale.events", "nouns.csv")}
+        self._noun_heads = {noun.split()[-1] for noun in self.nouns}
         self.adjectives = {r["adjective"]: (r["code"], r.get("negated_code") or None)
                            for r in read_csv_rows("cordiale.events", "adjectives.csv")}
 
@@ -119,6 +120,7 @@ class EventCoder:
             for tok in span:
                 by_token.setdefault(tok.i, []).append(m)
         events: list[Event] = []
+        actor_sentences = {m.sentence_index for m in mentions if m.role == "actor"}
         in_story = False
         paragraph_end = -1
         for s_index, sent in enumerate(doc.sents):
@@ -128,9 +130,11 @@ class EventCoder:
             if in_story and _state_subject(sent, by_token):
                 in_story = False  # the article is back to its own narrative
             cue = story_cue(sent)
-            dates = find_dates(sent.text, published) if published or _has_digit(sent) else []
-            events.extend(self._sentence(doc, sent, s_index, doc_id, by_token, places, dates,
-                                         published, in_story or cue))
+            if s_index in actor_sentences:  # no actor, no event: most sentences stop here
+                dates = find_dates(sent.text, published) \
+                    if published or _has_digit(sent.text) else []
+                events.extend(self._sentence(doc, sent, s_index, doc_id, by_token, places,
+                                             dates, published, in_story or cue))
             in_story = in_story or cue
         return events
 
@@ -140,9 +144,11 @@ class EventCoder:
                   dates: list[DateRef], published: date | None, in_story: bool) -> list[Event]:
         consumed: set[int] = set()
         found: list[tuple[Token, str, str, Token | None, Token | None, float]] = []
+        tokens = list(sent)  # spaCy makes a new Token object on every access: make them once
+        verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX")]
         # pass 1: frames and lexicon verbs (speech verbs wait for pass 2)
-        for verb in sent:
-            if verb.pos_ not in ("VERB", "AUX") or verb.i in consumed:
+        for verb in verbs:
+            if verb.i in consumed:
                 continue
             if verb.tag_ == "VBN" and verb.lower_ in self.adjectives and any(
                     c.dep_ == "auxpass" for c in verb.children):
@@ -156,7 +162,7 @@ class EventCoder:
                 continue  # "declared a ceasefire" is an event; "declared that ..." a report
             found.append((verb, code, rule, embedded, obj, weight))
         # pass 2: speech verbs that report no coded event are statements themselves
-        for verb in sent:
+        for verb in verbs:
             if verb.pos_ != "VERB" or verb.i in consumed or verb.lemma_.lower() not in SPEECH:
                 continue
             if any(f[0].i != verb.i and _reports(verb, f[0]) for f in found):
@@ -185,11 +191,11 @@ class EventCoder:
                 targets = _clause_subject_actors(verb, by_token)
             add(self._events(ctx, verb, embedded or verb, code, rule, weight, sources, targets),
                 verb, 2 if verb.i in main else 1)
-        for verb, events in self._adjective_events(ctx, consumed):
+        for verb, events in self._adjective_events(ctx, consumed, verbs):
             add(events, verb, 2 if verb.i in main else 1)
         covered = {t.i for e in found for t in (e[0], e[3], e[4])
                    if t is not None and not e[1].startswith("01")}
-        for noun, events in self._noun_events(ctx, covered):
+        for noun, events in self._noun_events(ctx, covered, tokens):
             during = noun.dep_ == "pobj" and noun.head.lower_ == "during" \
                 and noun.head.head.i in main  # "during a video call, A and B agreed"
             add(events, noun, 2 if during else 1)
@@ -199,11 +205,11 @@ class EventCoder:
                                                  and r[2].trigger_text.lower() in SPEECH_FORMS)]
         return _dedupe(_select(ranked, self.scope))
 
-    def _adjective_events(self, ctx: _Context, consumed: set[int]
+    def _adjective_events(self, ctx: _Context, consumed: set[int], verbs: list[Token]
                           ) -> list[tuple[Token, list[Event]]]:
         """'Russia is upset by ...', 'the US was not satisfied ...'."""
         out: list[tuple[Token, list[Event]]] = []
-        for verb in ctx.sent:
+        for verb in verbs:
             if verb.i in consumed:
                 continue
             if verb.lemma_.lower() in COPULAS:
@@ -245,12 +251,14 @@ class EventCoder:
                                            ignore_negation=flip)))
         return out
 
-    def _noun_events(self, ctx: _Context, covered: set[int]
+    def _noun_events(self, ctx: _Context, covered: set[int], tokens: list[Token]
                      ) -> list[tuple[Token, list[Event]]]:
         """Event nouns with an actor attached: 'US pressure', 'flights of US bombers'."""
         out: list[tuple[Token, list[Event]]] = []
-        for noun in ctx.sent:
-            if noun.pos_ not in ("NOUN", "PROPN") or noun.i in covered:
+        heads = self._noun_heads
+        for noun in tokens:
+            if noun.pos_ not in ("NOUN", "PROPN") or noun.i in covered \
+                    or noun.lemma_.lower() not in heads:
                 continue
             key = _noun_key(noun, self.nouns)
             if key is None:
@@ -359,7 +367,11 @@ class EventCoder:
                 entry = self.ontology.get(code)
         attributed = _attribution(verb, by_token)
         when = _choose_date(dates, sent, event_verb, published)
+        if when[1] == "published" and verb.i != event_verb.i:
+            when = _choose_date(dates, sent, verb, published)  # "threatened in 1904 to ..."
         place = _choose_place(places, event_verb, by_token, sources, targets)
+        if place is None and verb.i != event_verb.i:
+            place = _choose_place(places, verb, by_token, sources, targets)
         quantity = _quantity(event_verb) or (_quantity(verb) if verb.i != event_verb.i else None)
         if not targets and place is not None and place.country and entry.code in VISIT_CODES \
                 and all(src.country != place.country for src in sources):
@@ -452,8 +464,9 @@ class EventCoder:
             e_obj = obj if obj is not None else _direct_object(event_verb)
             if e_obj is not None and not (passive and embedded is None):
                 targets = _actors_at(e_obj, by_token)
-            if not targets:
-                targets = _prep_targets(event_verb, by_token)
+            if not any(t.country for t in targets):
+                # "deployed troops to Belarus": a country-less object yields to a country
+                targets = _prep_targets(event_verb, by_token) or targets
             if not targets and e_obj is not None:
                 targets = _prep_targets(e_obj, by_token)  # "signed a deal with China"
         targets = [t for t in targets if not any(_same(t, s) for s in sources)]
@@ -536,8 +549,8 @@ def _state_subject(sent: Span, by_token: dict[int, list[Mention]]) -> bool:
     return False
 
 
-def _has_digit(sent: Span) -> bool:
-    return any(t.like_num for t in sent)
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
 def _paragraph_end(doc: Doc, sent: Span) -> int:
@@ -802,7 +815,9 @@ def _choose_place(places: list[tuple[Mention, Span]], verb: Token,
     best = None
     for m, span in places:
         head = span.root
-        if head.i in subtree and head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS \
+        located = (head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS) or (
+            head.dep_ == "dobj" and head.head.i == verb.i)  # "visited Berlin"
+        if head.i in subtree and located \
                 and (best is None or abs(head.i - verb.i) < abs(best[1] - verb.i)):
             best = (m, head.i)
     if best:

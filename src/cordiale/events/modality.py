@@ -4,6 +4,7 @@ dependency parse, not guessed from words anywhere in the sentence."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -99,8 +100,15 @@ def modality_of(verb: Token, sent: Span, in_story: bool) -> str:
     return next(m for m in ORDER if m in found)
 
 
+_STORY_WORDS = re.compile(r"\b(" + "|".join(sorted(STORY_NOUNS)) + r")", re.IGNORECASE)
+
+
 def story_cue(sent: Span) -> bool:
     """Whether a sentence introduces a story, joke, analogy or proverb."""
+    if "once upon a time" in sent.text.lower():
+        return True
+    if not _STORY_WORDS.search(sent.text):
+        return False
     for tok in sent:
         if tok.lemma_.lower() in STORY_NOUNS and tok.pos_ == "NOUN":
             head = tok.head

@@ -302,7 +302,7 @@ class Store:
                    d.cluster_id, d.origin
             FROM documents d ORDER BY d.ingested_at, d.doc_id
         """
-        if limit:
+        if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return self.query(sql)
 
@@ -331,7 +331,7 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY doc_id, sentence_index, char_start, mention_index"
-        if limit:
+        if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return self.query(sql, params)
 
@@ -384,7 +384,7 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY event_date NULLS LAST, doc_id, sentence_index, char_start, event_id"
-        if limit:
+        if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return sql, params
 
