@@ -58,7 +58,8 @@ def phase_ingest(corpus: Path, batch_size: int) -> dict:
         summary = ingest([corpus], db=db, settings=settings.with_(db=db), progress=False)
         seconds = time.perf_counter() - start
     return {"phase": "ingest", "docs": summary.new, "words": summary.words, "seconds": seconds,
-            "mentions": summary.mentions, "failed": summary.failed, "peak_mb": _peak_mb()}
+            "mentions": summary.mentions, "events": summary.events, "failed": summary.failed,
+            "peak_mb": _peak_mb()}
 
 
 def main() -> int:
@@ -101,6 +102,7 @@ def main() -> int:
         "ingest_peak_mb": round(max(r["peak_mb"] for r in results["ingest"])),
         "spacy_peak_mb": round(max(r["peak_mb"] for r in results["spacy"])),
         "mentions": i.get("mentions"),
+        "events": i.get("events"),
         "rounds": args.rounds,
     }
     print(json.dumps(summary, indent=2))

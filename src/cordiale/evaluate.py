@@ -162,8 +162,10 @@ class FileScore:
 
     def row(self) -> dict[str, Any]:
         return {"file": self.file, "sentences": self.actors.sentences, **self.events.row(),
-                "actor_country_recall": round(self.actors.recall, 4),
-                "unnamed_by_gold": round(self.actors.over_resolution, 4)}
+                "actor_country_recall": round(self.actors.recall, 4)
+                if self.actors.gold_sides else None,
+                "unnamed_by_gold": round(self.actors.over_resolution, 4)
+                if self.actors.gold_sides else None}
 
 
 def score_file(path: str | Path, *, model: str = "auto", scope: str = "main") -> FileScore:
