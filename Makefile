@@ -29,7 +29,8 @@ install-dev: $(VENV)/.dev
 demo: install
 	$(BIN)/cordiale ingest samples/ --db $(DEMO_DB)
 	$(BIN)/cordiale docs --db $(DEMO_DB)
-	$(BIN)/cordiale actors --db $(DEMO_DB) --limit 40
+	$(BIN)/cordiale actors --db $(DEMO_DB) --limit 30
+	$(BIN)/cordiale events --db $(DEMO_DB) --limit 30
 
 test: install-dev
 	$(BIN)/python -m pytest -q

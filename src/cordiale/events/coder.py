@@ -793,9 +793,18 @@ def _phrase(tok: Token, by_token: dict[int, list[Mention]]) -> str:
     return span.text
 
 
+TIME_NOUNS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "morning",
+              "evening", "night", "afternoon", "weekend", "decade", "season", "quarter"}
+
+
 def _choose_date(dates: list[DateRef], sent: Span, verb: Token,
                  published: date | None) -> tuple[str | None, str | None]:
     if dates:
+        # a year that modifies a noun names that thing's date ("the 1951 treaty"), not the event's
+        naming = {t.idx - sent.start_char for t in sent
+                  if t.dep_ in ("compound", "nummod", "amod", "nmod") and t.head.pos_ == "NOUN"
+                  and t.head.lower_ not in TIME_NOUNS}
+        dates = [d for d in dates if not any(d.start <= p < d.end for p in naming)]
         subtree = {t.idx - sent.start_char for t in verb.subtree}
         inside = [d for d in dates if any(d.start <= p < d.end for p in subtree)]
         pool = inside or [d for d in dates if not d.historical]
