@@ -165,8 +165,10 @@ class EventCoder:
         for verb in verbs:
             if verb.pos_ != "VERB" or verb.i in consumed or verb.lemma_.lower() not in SPEECH:
                 continue
-            if any(f[0].i != verb.i and _reports(verb, f[0]) for f in found):
-                continue
+            if any(f[0].i != verb.i and _reports(verb, f[0])
+                   and modality_of(f[3] or f[0], sent, in_story) in ("asserted", "intended")
+                   for f in found):
+                continue  # it reports a coded event: attribution, not a statement
             if verb.dep_ in ("parataxis", "ccomp", "advcl") and any(
                     _governs(f[0], verb) for f in found):
                 continue  # "The UN will provide aid, the WFP said": the report, not a statement
@@ -199,7 +201,8 @@ class EventCoder:
             during = noun.dep_ == "pobj" and noun.head.lower_ == "during" \
                 and noun.head.head.i in main  # "during a video call, A and B agreed"
             add(events, noun, 2 if during else 1)
-        if any(not e.cameo_code.startswith("01") for _, _, e in ranked):
+        if any(not e.cameo_code.startswith("01") and not e.hypothetical and not e.negated
+               for _, _, e in ranked):
             ranked = [r for r in ranked if not (r[2].cameo_code.startswith("01")
                                                  and r[2].coder.startswith("verb:")
                                                  and r[2].trigger_text.lower() in SPEECH_FORMS)]
