@@ -24,40 +24,46 @@ from .dates import DateRef, find_dates
 from .lexicon import Lexicon, Match, VerbRule, default_lexicon
 from .modality import modality_of, story_cue
 from .ontology import Ontology, load_ontology
+from .syntax import (
+    COPULAS,
+    OBJECT_CONTROL,
+    SPEECH,
+    actors_at,
+    attribution,
+    clause_subject_actors,
+    direct_object,
+    find_agent,
+    find_paragraph_end,
+    find_subject,
+    governing_verb,
+    governs,
+    has_digit,
+    joint,
+    main_predicates,
+    noun_key,
+    open_complement,
+    prep_targets,
+    reports,
+    speaker,
+    state_subject,
+    through_transparent,
+    tree_depth,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-SPEECH = {"say", "tell", "report", "announce", "state", "add", "note", "claim", "write",
-          "declare", "insist", "stress", "explain", "confirm", "quote", "reply", "respond",
-          "argue", "assert", "acknowledge", "remark", "comment", "tweet", "post", "signal",
-          "indicate", "suggest", "warn", "accuse", "allege", "believe", "think", "hope",
-          "fear", "predict", "reiterate", "emphasize", "emphasise", "recall", "admit"}
 SPEECH_FORMS = {"said", "says", "say", "told", "tells", "tell", "added", "adds", "stated",
                 "states", "announced", "announces", "noted", "notes", "reported", "reports",
                 "insisted", "insists", "stressed", "stresses", "declared", "declares",
                 "confirmed", "confirms", "explained", "claimed", "claims", "wrote", "writes",
                 "informing", "saying", "noting", "adding", "describing", "described"}
-#: Verbs that pass their subject to an open complement without coding anything themselves.
-TRANSPARENT = {"attempt", "try", "seek", "continue", "begin", "start", "resume", "move",
-               "manage", "fail", "plan", "intend", "aim", "want", "hope", "prepare", "expect",
-               "wish", "decide", "be", "go", "set", "appear", "seem", "need", "have", "help",
-               "use", "keep", "get", "come", "choose", "dare", "prefer", "wait", "vote"}
-#: Verbs whose object, not subject, is the actor of their open complement ("urged Iran to").
-OBJECT_CONTROL = {"urge", "ask", "call", "press", "pressure", "push", "order", "force",
-                  "persuade", "encourage", "invite", "tell", "appeal", "request", "demand",
-                  "allow", "permit", "help", "compel", "convince", "instruct", "warn", "advise"}
-TARGET_PREPS = ("against", "with", "to", "toward", "towards", "on", "at", "from", "into",
-                "upon", "over", "for", "of", "about")
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around",
                   "off", "along", "within", "over", "from"}
 SYMMETRIC_ROOTS = {"03", "04", "06"}
 SYMMETRIC_CODES = {"057", "050", "0311", "0312", "036", "019"}
-SUBJECT_DEPS = ("nsubj", "csubj")
-CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"}
 
 
-COPULAS = {"be", "become", "remain", "feel", "grow", "seem", "appear", "get"}
 #: Verbs that take their meaning from an event noun object ("launched an offensive").
 LIGHT_VERBS = {"announce", "declare", "order", "launch", "conduct", "stage", "hold", "begin",
                "start", "impose", "issue", "make", "mount", "continue", "resume", "undertake",
@@ -126,13 +132,13 @@ class EventCoder:
         for s_index, sent in enumerate(doc.sents):
             if sent.start > paragraph_end:  # a new paragraph ends any story
                 in_story = False
-                paragraph_end = _paragraph_end(doc, sent)
-            if in_story and _state_subject(sent, by_token):
+                paragraph_end = find_paragraph_end(doc, sent)
+            if in_story and state_subject(sent, by_token):
                 in_story = False  # the article is back to its own narrative
             cue = story_cue(sent)
             if s_index in actor_sentences:  # no actor, no event: most sentences stop here
                 dates = find_dates(sent.text, published) \
-                    if published or _has_digit(sent.text) else []
+                    if published or has_digit(sent.text) else []
                 events.extend(self._sentence(doc, sent, s_index, doc_id, by_token, places,
                                              dates, published, in_story or cue))
             in_story = in_story or cue
@@ -165,12 +171,12 @@ class EventCoder:
         for verb in verbs:
             if verb.pos_ != "VERB" or verb.i in consumed or verb.lemma_.lower() not in SPEECH:
                 continue
-            if any(f[0].i != verb.i and _reports(verb, f[0])
+            if any(f[0].i != verb.i and reports(verb, f[0])
                    and modality_of(f[3] or f[0], sent, in_story) in ("asserted", "intended")
                    for f in found):
                 continue  # it reports a coded event: attribution, not a statement
             if verb.dep_ in ("parataxis", "ccomp", "advcl") and any(
-                    _governs(f[0], verb) for f in found):
+                    governs(f[0], verb) for f in found):
                 continue  # "The UN will provide aid, the WFP said": the report, not a statement
             result = self._code_verb(verb, consumed)
             if result is not None:
@@ -178,19 +184,19 @@ class EventCoder:
                 found.append((verb, code, rule, embedded, obj, weight))
 
         ctx = _Context(doc, sent, s_index, doc_id, by_token, places, dates, published, in_story)
-        main = _main_predicates(sent)
+        main = main_predicates(sent)
         ranked: list[tuple[int, int, Event]] = []  # (salience, depth, event)
 
         def add(events: list[Event], anchor: Token, salience: int) -> None:
-            depth = _depth(anchor)
+            depth = tree_depth(anchor)
             ranked.extend((salience, depth, e) for e in events)
 
         for verb, code, rule, embedded, obj, weight in found:
             sources, targets = self._actors(verb, embedded, obj, by_token)
-            if not sources and not _subject(verb)[1]:
+            if not sources and not find_subject(verb)[1]:
                 continue  # an event needs its actor unless the passive hides it
             if not targets and verb.lemma_.lower() in CLAUSE_TARGET:
-                targets = _clause_subject_actors(verb, by_token)
+                targets = clause_subject_actors(verb, by_token)
             add(self._events(ctx, verb, embedded or verb, code, rule, weight, sources, targets),
                 verb, 2 if verb.i in main else 1)
         for verb, events in self._adjective_events(ctx, consumed, verbs):
@@ -229,24 +235,24 @@ class EventCoder:
             code, negated_code = self.adjectives[key]
             comp = next((c for c in adj.children if c.dep_ == "xcomp"), None)
             if code.startswith("03") and comp is not None:
-                inner = self._match(_through_transparent(comp))  # "ready to contribute troops"
+                inner = self._match(through_transparent(comp))  # "ready to contribute troops"
                 converted = self.lexicon.convert("intent", inner.rule.code) if inner else None
                 code = converted or code
             negated = any(c.dep_ == "neg" for c in [*verb.children, *adj.children])
             flip = negated and negated_code is not None
-            subject, _ = _subject(verb)
-            sources = _actors_at(subject, ctx.by_token) if subject is not None else []
-            targets = _prep_targets(adj, ctx.by_token, extra=("by", "about", "at"))
+            subject, _ = find_subject(verb)
+            sources = actors_at(subject, ctx.by_token) if subject is not None else []
+            targets = prep_targets(adj, ctx.by_token, extra=("by", "about", "at"))
             if not targets:
-                agent = _agent(adj)
-                targets = _actors_at(agent, ctx.by_token) if agent is not None else []
+                agent = find_agent(adj)
+                targets = actors_at(agent, ctx.by_token) if agent is not None else []
             if not targets:
                 comp = next((c for c in adj.children if c.dep_ == "xcomp"), None)
                 if comp is not None:  # "not satisfied to see China trying ..."
-                    obj = _direct_object(comp)
-                    targets = _actors_at(obj, ctx.by_token) if obj is not None else []
+                    obj = direct_object(comp)
+                    targets = actors_at(obj, ctx.by_token) if obj is not None else []
                     if not targets:
-                        targets = _clause_subject_actors(comp, ctx.by_token)
+                        targets = clause_subject_actors(comp, ctx.by_token)
             targets = [t for t in targets if not any(_same(t, s) for s in sources)]
             rule = f"adjective:{'not ' if flip else ''}{key}"
             chosen = negated_code if flip and negated_code else code
@@ -263,7 +269,7 @@ class EventCoder:
             if noun.pos_ not in ("NOUN", "PROPN") or noun.i in covered \
                     or noun.lemma_.lower() not in heads:
                 continue
-            key = _noun_key(noun, self.nouns)
+            key = noun_key(noun, self.nouns)
             if key is None:
                 continue
             code, of_role = self.nouns[key]
@@ -271,25 +277,25 @@ class EventCoder:
             targets: list[Mention] = []
             for child in noun.children:
                 if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < noun.i:
-                    sources = sources or _actors_at(child, ctx.by_token)
+                    sources = sources or actors_at(child, ctx.by_token)
                 elif child.dep_ == "prep" and child.lower_ in ("by", "of"):
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    found = _actors_at(pobj, ctx.by_token)
+                    found = actors_at(pobj, ctx.by_token)
                     if child.lower_ == "by" or of_role == "source":
                         sources = sources or found
                     else:
                         targets = targets or found
                 elif child.dep_ == "prep" and child.lower_ == "between":
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    sources = sources or _actors_at(pobj, ctx.by_token)
+                    sources = sources or actors_at(pobj, ctx.by_token)
             if not targets:
-                targets = _prep_targets(noun, ctx.by_token, extra=("near", "between"))
-            governor = _governing_verb(noun)
+                targets = prep_targets(noun, ctx.by_token, extra=("near", "between"))
+            governor = governing_verb(noun)
             if not sources and noun.dep_ == "pobj" and noun.head.lower_ in ("during", "in") \
                     and governor is not None:
-                subject, passive = _subject(governor)  # "during a video call, A and B ..."
+                subject, passive = find_subject(governor)  # "during a video call, A and B ..."
                 if subject is not None and not passive:
-                    sources = _actors_at(subject, ctx.by_token)
+                    sources = actors_at(subject, ctx.by_token)
             if not sources:
                 continue
             if not targets and governor is not None:
@@ -305,12 +311,12 @@ class EventCoder:
     def _code_verb(self, verb: Token, consumed: set[int]
                    ) -> tuple[str, str, Token | None, Token | None, float] | None:
         frame = self.lexicon.frame(verb)
-        comp = _open_complement(verb)
+        comp = open_complement(verb)
         if frame is not None and comp is not None:
-            inner = _through_transparent(comp)
+            inner = through_transparent(comp)
             match = self._match(inner)
             if match is not None and match.rule.code.startswith("15") and (
-                    _joint(inner) or any(c.dep_ == "conj" for s in verb.children
+                    joint(inner) or any(c.dep_ == "conj" for s in verb.children
                                          if s.dep_ == "nsubj" for c in s.children)):
                 match = Match(VerbRule(match.rule.lemma, match.rule.objects, match.rule.prep,
                                        "062"), match.object_token)  # joint drills: cooperation
@@ -325,19 +331,19 @@ class EventCoder:
         match = self._match(verb)
         if match is None:
             if frame is not None:
-                return frame.default_code, f"frame:{frame.lemma}", None, _direct_object(verb), 0.6
+                return frame.default_code, f"frame:{frame.lemma}", None, direct_object(verb), 0.6
             return None
         weight = 0.7 + 0.05 * match.rule.specificity
         return match.rule.code, f"verb:{match.rule.name}", None, match.object_token, weight
 
     def _match(self, verb: Token) -> Match | None:
-        obj = _direct_object(verb)
+        obj = direct_object(verb)
         preps = {c.lower_ for c in verb.children if c.dep_ in ("prep", "agent", "dative")}
         match = self.lexicon.match(verb, obj, preps)
         if obj is not None and verb.lemma_.lower() in LIGHT_VERBS \
                 and (match is None or match.rule.objects is None):
             # "announced a suspension", "ordered patrols": the noun names the event
-            key = _noun_key(obj, self.nouns)
+            key = noun_key(obj, self.nouns)
             if key is not None:
                 code = self.nouns[key][0]
                 return Match(VerbRule(verb.lemma_.lower(), frozenset({key}), None, code), obj)
@@ -368,7 +374,7 @@ class EventCoder:
             if converted:
                 code, rule = converted, f"{rule}+future"
                 entry = self.ontology.get(code)
-        attributed = _attribution(verb, by_token)
+        attributed = attribution(verb, by_token)
         when = _choose_date(dates, sent, event_verb, published)
         if when[1] == "published" and verb.i != event_verb.i:
             when = _choose_date(dates, sent, verb, published)  # "threatened in 1904 to ..."
@@ -383,7 +389,7 @@ class EventCoder:
                 and sources[0].country not in ("IGO", "NGO", "IMG"):
             targets = [_country_mention(sources[0])]
             rule = f"{rule}+domestic"
-        if entry.root == "15" and (len({m.country for m in sources}) > 1 or _joint(trigger)):
+        if entry.root == "15" and (len({m.country for m in sources}) > 1 or joint(trigger)):
             entry = self.ontology.get("062")  # joint exercises and patrols: cooperation
             code, rule = entry.code, f"{rule}+joint"
         symmetric = entry.root in SYMMETRIC_ROOTS or code in SYMMETRIC_CODES
@@ -445,42 +451,38 @@ class EventCoder:
 
     def _actors(self, verb: Token, embedded: Token | None, obj: Token | None,
                 by_token: dict[int, list[Mention]]) -> tuple[list[Mention], list[Mention]]:
-        subject, passive = _subject(verb)
+        subject, passive = find_subject(verb)
         sources: list[Mention] = []
         targets: list[Mention] = []
         if embedded is not None and verb.lemma_.lower() in OBJECT_CONTROL:
             # "urged Iran to release": Iran is the target of the demand
-            dobj = _direct_object(verb)
+            dobj = direct_object(verb)
             if dobj is not None:
-                targets = _actors_at(dobj, by_token)
+                targets = actors_at(dobj, by_token)
         if passive:
-            agent = _agent(verb)
-            sources = _actors_at(agent, by_token) if agent is not None else []
+            agent = find_agent(verb)
+            sources = actors_at(agent, by_token) if agent is not None else []
             if subject is not None:
-                targets = targets or _actors_at(subject, by_token)
+                targets = targets or actors_at(subject, by_token)
         else:
-            sources = _actors_at(subject, by_token) if subject is not None else []
+            sources = actors_at(subject, by_token) if subject is not None else []
             if not sources and subject is not None and subject.tag_ == "PRP":
-                sources = _speaker(verb, by_token)  # "X said they would boycott ..."
+                sources = speaker(verb, by_token)  # "X said they would boycott ..."
         if not targets:
             event_verb = embedded or verb
-            e_obj = obj if obj is not None else _direct_object(event_verb)
+            e_obj = obj if obj is not None else direct_object(event_verb)
             if e_obj is not None and not (passive and embedded is None):
-                targets = _actors_at(e_obj, by_token)
+                targets = actors_at(e_obj, by_token)
             if not any(t.country for t in targets):
                 # "deployed troops to Belarus": a country-less object yields to a country
-                targets = _prep_targets(event_verb, by_token) or targets
+                targets = prep_targets(event_verb, by_token) or targets
             if not targets and e_obj is not None:
-                targets = _prep_targets(e_obj, by_token)  # "signed a deal with China"
+                targets = prep_targets(e_obj, by_token)  # "signed a deal with China"
         targets = [t for t in targets if not any(_same(t, s) for s in sources)]
         return _unique(sources), _unique(targets)
 
 
 # -- helpers over the parse ------------------------------------------------------------------
-def _joint(tok: Token) -> bool:
-    words = [c.lower_ for t in (tok, *[c for c in tok.children if c.dep_ == "dobj"])
-             for c in t.children]
-    return "joint" in words or "jointly" in words or "together" in words
 
 
 def _country_mention(m: Mention) -> Mention:
@@ -491,37 +493,6 @@ def _country_mention(m: Mention) -> Mention:
     return replace(m, sector=None, code=m.country or "", name=None, role="actor", text="",
                    char_start=-1, char_end=-1, confidence=min(m.confidence, 0.5),
                    method=f"{m.method}:country")
-
-
-def _main_predicates(sent: Span) -> set[int]:
-    """Token indices of the sentence's main predication: the root, its conjoined verbs, and
-    what a reporting root reports ("X said Y attacked Z" → attacked)."""
-    root = sent.root
-    main = {root.i}
-    frontier = [root]
-    while frontier:
-        tok = frontier.pop()
-        for child in tok.children:
-            if child.i in main:
-                continue
-            if child.pos_ not in ("VERB", "AUX"):
-                continue
-            reported = child.dep_ in ("ccomp", "parataxis") and (
-                tok.lemma_.lower() in SPEECH or tok.lemma_.lower() in COPULAS)
-            if child.dep_ in ("conj", "xcomp") or reported:
-                main.add(child.i)
-                frontier.append(child)
-    if root.pos_ not in ("VERB", "AUX"):  # a headline fragment: its verbs are all main
-        main.update(t.i for t in sent if t.pos_ == "VERB" and t.head.i == root.i)
-    return main
-
-
-def _depth(tok: Token) -> int:
-    depth = 0
-    while tok.head.i != tok.i and depth < 50:
-        tok = tok.head
-        depth += 1
-    return depth
 
 
 def _select(ranked: list[tuple[int, int, Event]], scope: str) -> list[Event]:
@@ -542,258 +513,10 @@ def _select(ranked: list[tuple[int, int, Event]], scope: str) -> list[Event]:
     return main + extra
 
 
-def _state_subject(sent: Span, by_token: dict[int, list[Mention]]) -> bool:
-    for tok in sent:
-        if tok.dep_ in ("nsubj", "nsubjpass"):
-            for m in _actors_at(tok, by_token):
-                if m.role == "actor" and m.country and m.method.startswith(("gazetteer",
-                                                                               "agent")):
-                    return True
-    return False
-
-
-def _has_digit(text: str) -> bool:
-    return any(ch.isdigit() for ch in text)
-
-
-def _paragraph_end(doc: Doc, sent: Span) -> int:
-    for tok in doc[sent.start:]:
-        if tok.is_space and "\n" in tok.text:
-            return tok.i
-    return len(doc)
-
-
-def _governs(head: Token, tok: Token) -> bool:
-    while tok.head.i != tok.i:
-        tok = tok.head
-        if tok.i == head.i:
-            return True
-    return False
-
-
-def _speaker(verb: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
-    """The actors of the speech verb whose report ``verb`` is in."""
-    tok = verb
-    for _ in range(4):
-        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in SPEECH:
-            speaker, _ = _subject(tok.head)
-            return _actors_at(speaker, by_token) if speaker is not None else []
-        if tok.head.i == tok.i:
-            break
-        tok = tok.head
-    return []
-
-
 def _object_rule(rule: str) -> bool:
     """Whether a lexicon rule name ("verb:lemma/objects/prep") requires an object."""
     parts = rule.split("/")
     return len(parts) >= 2 and bool(parts[1])
-
-
-def _reports(speech: Token, tok: Token) -> bool:
-    """Whether ``tok`` lies in what a speech verb reports (its clausal complement)."""
-    for child in speech.children:
-        if child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj") and (
-                child.i == tok.i or _governs(child, tok)):
-            return child.dep_ != "conj" or child.pos_ != "VERB" or child.i != tok.i
-    return False
-
-
-def _open_complement(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
-            return child
-    for child in verb.children:  # "demanded that Israel withdraw"
-        if child.dep_ == "ccomp" and child.pos_ == "VERB":
-            return child
-    return None
-
-
-def _through_transparent(verb: Token) -> Token:
-    """'attempting to intercept' → 'intercept'."""
-    seen = 0
-    while verb.lemma_.lower() in TRANSPARENT and seen < 4:
-        nxt = next((c for c in verb.children if c.dep_ == "xcomp"), None)
-        if nxt is None:
-            break
-        verb, seen = nxt, seen + 1
-    return verb
-
-
-def _direct_object(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in ("dobj", "obj"):
-            return child
-    for child in verb.children:
-        if child.dep_ == "dative" and child.pos_ in ("NOUN", "PROPN", "PRON"):
-            return child
-    return None
-
-
-def _subject(verb: Token) -> tuple[Token | None, bool]:
-    """The verb's subject, climbing through conjoined and complement verbs; passive flag."""
-    tok = verb
-    for _ in range(6):
-        for child in tok.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child, False
-            if child.dep_ in ("nsubjpass", "csubjpass"):
-                return child, True
-        if tok.dep_ == "advcl" and tok.tag_ == "VBG":
-            # "As Russia seeks influence, hosting Abbas, ...": the nearest subject before it
-            before = [t for t in tok.sent if t.i < tok.i and t.dep_ in SUBJECT_DEPS]
-            if before:
-                return before[-1], False
-        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in OBJECT_CONTROL:
-            obj = _direct_object(tok.head)
-            if obj is not None:
-                return obj, False
-        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head.i != tok.i:
-            tok = tok.head
-            if tok.pos_ == "ADP":  # "by attacking": climb through the preposition
-                tok = tok.head
-            continue
-        if tok.dep_ in ("relcl", "acl") and tok.head.i != tok.i:
-            noun = tok.head
-            if tok.dep_ == "acl" and tok.tag_ == "VBG" and noun.dep_ in ("dobj", "pobj") \
-                    and noun.pos_ == "NOUN":
-                # "issued a declaration demanding ...": the issuer demands
-                outer, passive = _subject(noun.head if noun.dep_ == "dobj" else noun.head.head)
-                if outer is not None and not passive:
-                    return outer, False
-            return noun, tok.tag_ == "VBN" and tok.dep_ == "acl"
-        break
-    return None, False
-
-
-def _agent(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
-    return None
-
-
-def _prep_targets(tok: Token, by_token: dict[int, list[Mention]],
-                  extra: tuple[str, ...] = ()) -> list[Mention]:
-    preps = [c for c in tok.children if c.dep_ in ("prep", "dative")]
-    for name in (*extra, *TARGET_PREPS):
-        for prep in preps:
-            if prep.lower_ != name:
-                continue
-            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                found = _actors_at(pobj, by_token)
-                if found:
-                    return found
-    return []
-
-
-def _clause_subject_actors(verb: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
-    """Actors that are the subject of the clause a verb reports."""
-    for child in verb.children:
-        if child.dep_ == "ccomp":
-            inner = child
-            subject, _ = _subject(inner)
-            if subject is not None:
-                return _actors_at(subject, by_token)
-    return []
-
-
-def _governing_verb(tok: Token) -> Token | None:
-    head = tok.head
-    for _ in range(6):
-        if head.pos_ in ("VERB", "AUX"):
-            return head
-        if head.head.i == head.i:
-            return None
-        head = head.head
-    return None
-
-
-def _noun_key(noun: Token, table: dict[str, tuple[str, str]]) -> str | None:
-    lemma = noun.lemma_.lower()
-    mods = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.i == noun.i - 1]
-    if mods:
-        for form in (f"{mods[0].lower_} {lemma}", f"{mods[0].lower_}{lemma}"):
-            if form in table:
-                return form
-    if lemma in table:
-        return lemma
-    if noun.lower_ in table:
-        return noun.lower_
-    return None
-
-
-def _actors_at(tok: Token | None, by_token: dict[int, list[Mention]]) -> list[Mention]:
-    """Actors named by the noun phrase headed at ``tok``, with its conjuncts."""
-    if tok is None:
-        return []
-    out: list[Mention] = []
-    for head in [tok, *tok.conjuncts]:
-        found = by_token.get(head.i)
-        if not found:
-            found = _in_phrase(head, by_token)
-        out.extend(found or [])
-    return out
-
-
-def _in_phrase(head: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
-    """Mentions inside a noun phrase but outside its clauses: 'the leaders of China'."""
-    best: list[Mention] = []
-    stack = [c for c in head.children if c.dep_ not in CLAUSE_DEPS | {"cc", "punct"}
-             and not (c.dep_ == "prep" and c.lower_ not in ("of", "from"))]
-    depth_of = {c.i: 1 for c in stack}
-    while stack:
-        tok = stack.pop(0)
-        if tok.i in by_token:
-            return by_token[tok.i]
-        if depth_of[tok.i] < 3:
-            for c in tok.children:
-                if c.dep_ not in CLAUSE_DEPS | {"cc", "punct"} and not (
-                        c.dep_ == "prep" and c.lower_ not in ("of", "from")):
-                    depth_of[c.i] = depth_of[tok.i] + 1
-                    stack.append(c)
-    return best
-
-
-def _attribution(verb: Token, by_token: dict[int, list[Mention]]) -> str | None:
-    """Who reports the event: the subject of a governing speech verb, or 'according to X'."""
-    tok = verb
-    for _ in range(5):
-        for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "according":
-                to = next((c for c in child.children if c.lower_ == "to"), None)
-                pobj = next((c for c in (to.children if to is not None else [])
-                             if c.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return _phrase(pobj, by_token)
-        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in SPEECH:
-            speaker, _ = _subject(tok.head)
-            if speaker is not None:
-                return _phrase(speaker, by_token)
-        if tok.head.i == tok.i:
-            break
-        # the ROOT speech verb reports its complement ("..., the Pentagon said")
-        if tok.dep_ in ("ccomp", "xcomp", "conj", "advcl", "parataxis"):
-            tok = tok.head
-            continue
-        break
-    if verb.dep_ == "ROOT":
-        for child in verb.children:
-            if child.dep_ in ("parataxis", "ccomp") and child.lemma_.lower() in SPEECH:
-                speaker, _ = _subject(child)
-                if speaker is not None:
-                    return _phrase(speaker, by_token)
-    return None
-
-
-def _phrase(tok: Token, by_token: dict[int, list[Mention]]) -> str:
-    found = by_token.get(tok.i) or _in_phrase(tok, by_token)
-    if found:
-        m = found[0]
-        return f"{m.name or m.text} ({m.code})" if m.code else (m.name or m.text)
-    span = tok.doc[tok.left_edge.i:tok.i + 1]
-    return span.text
 
 
 TIME_NOUNS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "morning",

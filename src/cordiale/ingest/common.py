@@ -37,6 +37,17 @@ def decode_error(err: UnicodeDecodeError) -> str:
             "convert the file to UTF-8, e.g. with iconv")
 
 
+def text_or_failure(data: bytes, origin: str) -> str | Failure:
+    """The bytes of a whole file as text, or the Failure saying why they are not."""
+    problem = check_bytes(data)
+    if problem:
+        return Failure(origin, problem)
+    try:
+        return decode(data)
+    except UnicodeDecodeError as err:
+        return Failure(origin, decode_error(err))
+
+
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
 

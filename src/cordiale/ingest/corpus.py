@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..records import Document, Failure
-from .common import Defaults, check_bytes, decode, decode_error, make_document
+from .common import Defaults, check_bytes, decode, decode_error, make_document, text_or_failure
 
 KNOWN = {"id", "doc_id", "url", "title", "date", "published", "source", "text", "body", "content"}
 
@@ -67,14 +67,9 @@ def read_jsonl(data: bytes, origin: str, defaults: Defaults) -> Iterator[Documen
 
 
 def read_csv(data: bytes, origin: str, defaults: Defaults) -> Iterator[Document | Failure]:
-    problem = check_bytes(data)
-    if problem:
-        yield Failure(origin, problem)
-        return
-    try:
-        text = decode(data)
-    except UnicodeDecodeError as err:
-        yield Failure(origin, decode_error(err))
+    text = text_or_failure(data, origin)
+    if isinstance(text, Failure):
+        yield text
         return
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames or not ({"text", "body", "content"} & set(reader.fieldnames)):

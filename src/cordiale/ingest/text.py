@@ -7,20 +7,15 @@ import re
 from collections.abc import Iterator
 
 from ..records import Document, Failure
-from .common import Defaults, check_bytes, decode, decode_error, make_document
+from .common import Defaults, make_document, text_or_failure
 
 _DATE_LINE = re.compile(r"^(?:published|date|dateline)\s*:\s*(.+)$", re.IGNORECASE)
 
 
 def read_text(data: bytes, origin: str, defaults: Defaults) -> Iterator[Document | Failure]:
-    problem = check_bytes(data)
-    if problem:
-        yield Failure(origin, problem)
-        return
-    try:
-        text = decode(data)
-    except UnicodeDecodeError as err:
-        yield Failure(origin, decode_error(err))
+    text = text_or_failure(data, origin)
+    if isinstance(text, Failure):
+        yield text
         return
     lines = text.strip().splitlines()
     published = None

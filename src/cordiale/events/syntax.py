@@ -1,0 +1,324 @@
+"""Reading the dependency parse for the event coder: subjects and objects through passives,
+conjunctions and control verbs, the actors a noun phrase names, what a speech verb reports,
+and a sentence's main predication. Pure functions over spaCy tokens and the resolved mentions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..records import Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+SPEECH = {"say", "tell", "report", "announce", "state", "add", "note", "claim", "write",
+          "declare", "insist", "stress", "explain", "confirm", "quote", "reply", "respond",
+          "argue", "assert", "acknowledge", "remark", "comment", "tweet", "post", "signal",
+          "indicate", "suggest", "warn", "accuse", "allege", "believe", "think", "hope",
+          "fear", "predict", "reiterate", "emphasize", "emphasise", "recall", "admit"}
+
+#: Verbs that pass their subject to an open complement without coding anything themselves.
+TRANSPARENT = {"attempt", "try", "seek", "continue", "begin", "start", "resume", "move",
+               "manage", "fail", "plan", "intend", "aim", "want", "hope", "prepare", "expect",
+               "wish", "decide", "be", "go", "set", "appear", "seem", "need", "have", "help",
+               "use", "keep", "get", "come", "choose", "dare", "prefer", "wait", "vote"}
+
+#: Verbs whose object, not subject, is the actor of their open complement ("urged Iran to").
+OBJECT_CONTROL = {"urge", "ask", "call", "press", "pressure", "push", "order", "force",
+                  "persuade", "encourage", "invite", "tell", "appeal", "request", "demand",
+                  "allow", "permit", "help", "compel", "convince", "instruct", "warn", "advise"}
+
+TARGET_PREPS = ("against", "with", "to", "toward", "towards", "on", "at", "from", "into",
+                "upon", "over", "for", "of", "about")
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "parataxis"}
+
+COPULAS = {"be", "become", "remain", "feel", "grow", "seem", "appear", "get"}
+
+
+def main_predicates(sent: Span) -> set[int]:
+    """Token indices of the sentence's main predication: the root, its conjoined verbs, and
+    what a reporting root reports ("X said Y attacked Z" → attacked)."""
+    root = sent.root
+    main = {root.i}
+    frontier = [root]
+    while frontier:
+        tok = frontier.pop()
+        for child in tok.children:
+            if child.i in main:
+                continue
+            if child.pos_ not in ("VERB", "AUX"):
+                continue
+            reported = child.dep_ in ("ccomp", "parataxis") and (
+                tok.lemma_.lower() in SPEECH or tok.lemma_.lower() in COPULAS)
+            if child.dep_ in ("conj", "xcomp") or reported:
+                main.add(child.i)
+                frontier.append(child)
+    if root.pos_ not in ("VERB", "AUX"):  # a headline fragment: its verbs are all main
+        main.update(t.i for t in sent if t.pos_ == "VERB" and t.head.i == root.i)
+    return main
+
+
+def tree_depth(tok: Token) -> int:
+    depth = 0
+    while tok.head.i != tok.i and depth < 50:
+        tok = tok.head
+        depth += 1
+    return depth
+
+
+def governs(head: Token, tok: Token) -> bool:
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if tok.i == head.i:
+            return True
+    return False
+
+
+def speaker(verb: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
+    """The actors of the speech verb whose report ``verb`` is in."""
+    tok = verb
+    for _ in range(4):
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in SPEECH:
+            speaker, _ = find_subject(tok.head)
+            return actors_at(speaker, by_token) if speaker is not None else []
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return []
+
+
+def reports(speech: Token, tok: Token) -> bool:
+    """Whether ``tok`` lies in what a speech verb reports (its clausal complement)."""
+    for child in speech.children:
+        if child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj") and (
+                child.i == tok.i or governs(child, tok)):
+            return child.dep_ != "conj" or child.pos_ != "VERB" or child.i != tok.i
+    return False
+
+
+def open_complement(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+            return child
+    for child in verb.children:  # "demanded that Israel withdraw"
+        if child.dep_ == "ccomp" and child.pos_ == "VERB":
+            return child
+    return None
+
+
+def through_transparent(verb: Token) -> Token:
+    """'attempting to intercept' → 'intercept'."""
+    seen = 0
+    while verb.lemma_.lower() in TRANSPARENT and seen < 4:
+        nxt = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        if nxt is None:
+            break
+        verb, seen = nxt, seen + 1
+    return verb
+
+
+def direct_object(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj"):
+            return child
+    for child in verb.children:
+        if child.dep_ == "dative" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            return child
+    return None
+
+
+def find_subject(verb: Token) -> tuple[Token | None, bool]:
+    """The verb's subject, climbing through conjoined and complement verbs; passive flag."""
+    tok = verb
+    for _ in range(6):
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child, False
+            if child.dep_ in ("nsubjpass", "csubjpass"):
+                return child, True
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG":
+            # "As Russia seeks influence, hosting Abbas, ...": the nearest subject before it
+            before = [t for t in tok.sent if t.i < tok.i and t.dep_ in SUBJECT_DEPS]
+            if before:
+                return before[-1], False
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in OBJECT_CONTROL:
+            obj = direct_object(tok.head)
+            if obj is not None:
+                return obj, False
+        if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head.i != tok.i:
+            tok = tok.head
+            if tok.pos_ == "ADP":  # "by attacking": climb through the preposition
+                tok = tok.head
+            continue
+        if tok.dep_ in ("relcl", "acl") and tok.head.i != tok.i:
+            noun = tok.head
+            if tok.dep_ == "acl" and tok.tag_ == "VBG" and noun.dep_ in ("dobj", "pobj") \
+                    and noun.pos_ == "NOUN":
+                # "issued a declaration demanding ...": the issuer demands
+                outer, passive = find_subject(noun.head if noun.dep_ == "dobj" else noun.head.head)
+                if outer is not None and not passive:
+                    return outer, False
+            return noun, tok.tag_ == "VBN" and tok.dep_ == "acl"
+        break
+    return None, False
+
+
+def find_agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def prep_targets(tok: Token, by_token: dict[int, list[Mention]],
+                  extra: tuple[str, ...] = ()) -> list[Mention]:
+    preps = [c for c in tok.children if c.dep_ in ("prep", "dative")]
+    for name in (*extra, *TARGET_PREPS):
+        for prep in preps:
+            if prep.lower_ != name:
+                continue
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                found = actors_at(pobj, by_token)
+                if found:
+                    return found
+    return []
+
+
+def clause_subject_actors(verb: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
+    """Actors that are the subject of the clause a verb reports."""
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            inner = child
+            subject, _ = find_subject(inner)
+            if subject is not None:
+                return actors_at(subject, by_token)
+    return []
+
+
+def governing_verb(tok: Token) -> Token | None:
+    head = tok.head
+    for _ in range(6):
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if head.head.i == head.i:
+            return None
+        head = head.head
+    return None
+
+
+def actors_at(tok: Token | None, by_token: dict[int, list[Mention]]) -> list[Mention]:
+    """Actors named by the noun phrase headed at ``tok``, with its conjuncts."""
+    if tok is None:
+        return []
+    out: list[Mention] = []
+    for head in [tok, *tok.conjuncts]:
+        found = by_token.get(head.i)
+        if not found:
+            found = in_phrase(head, by_token)
+        out.extend(found or [])
+    return out
+
+
+def in_phrase(head: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
+    """Mentions inside a noun phrase but outside its clauses: 'the leaders of China'."""
+    best: list[Mention] = []
+    stack = [c for c in head.children if c.dep_ not in CLAUSE_DEPS | {"cc", "punct"}
+             and not (c.dep_ == "prep" and c.lower_ not in ("of", "from"))]
+    depth_of = {c.i: 1 for c in stack}
+    while stack:
+        tok = stack.pop(0)
+        if tok.i in by_token:
+            return by_token[tok.i]
+        if depth_of[tok.i] < 3:
+            for c in tok.children:
+                if c.dep_ not in CLAUSE_DEPS | {"cc", "punct"} and not (
+                        c.dep_ == "prep" and c.lower_ not in ("of", "from")):
+                    depth_of[c.i] = depth_of[tok.i] + 1
+                    stack.append(c)
+    return best
+
+
+def attribution(verb: Token, by_token: dict[int, list[Mention]]) -> str | None:
+    """Who reports the event: the subject of a governing speech verb, or 'according to X'."""
+    tok = verb
+    for _ in range(5):
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "according":
+                to = next((c for c in child.children if c.lower_ == "to"), None)
+                pobj = next((c for c in (to.children if to is not None else [])
+                             if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return phrase(pobj, by_token)
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in SPEECH:
+            speaker, _ = find_subject(tok.head)
+            if speaker is not None:
+                return phrase(speaker, by_token)
+        if tok.head.i == tok.i:
+            break
+        # the ROOT speech verb reports its complement ("..., the Pentagon said")
+        if tok.dep_ in ("ccomp", "xcomp", "conj", "advcl", "parataxis"):
+            tok = tok.head
+            continue
+        break
+    if verb.dep_ == "ROOT":
+        for child in verb.children:
+            if child.dep_ in ("parataxis", "ccomp") and child.lemma_.lower() in SPEECH:
+                speaker, _ = find_subject(child)
+                if speaker is not None:
+                    return phrase(speaker, by_token)
+    return None
+
+
+def phrase(tok: Token, by_token: dict[int, list[Mention]]) -> str:
+    found = by_token.get(tok.i) or in_phrase(tok, by_token)
+    if found:
+        m = found[0]
+        return f"{m.name or m.text} ({m.code})" if m.code else (m.name or m.text)
+    span = tok.doc[tok.left_edge.i:tok.i + 1]
+    return span.text
+
+
+def joint(tok: Token) -> bool:
+    words = [c.lower_ for t in (tok, *[c for c in tok.children if c.dep_ == "dobj"])
+             for c in t.children]
+    return "joint" in words or "jointly" in words or "together" in words
+
+
+def noun_key(noun: Token, table: dict[str, tuple[str, str]]) -> str | None:
+    lemma = noun.lemma_.lower()
+    mods = [c for c in noun.lefts if c.dep_ in ("compound", "amod") and c.i == noun.i - 1]
+    if mods:
+        for form in (f"{mods[0].lower_} {lemma}", f"{mods[0].lower_}{lemma}"):
+            if form in table:
+                return form
+    if lemma in table:
+        return lemma
+    if noun.lower_ in table:
+        return noun.lower_
+    return None
+
+
+def find_paragraph_end(doc: Doc, sent: Span) -> int:
+    for tok in doc[sent.start:]:
+        if tok.is_space and "\n" in tok.text:
+            return tok.i
+    return len(doc)
+
+
+def state_subject(sent: Span, by_token: dict[int, list[Mention]]) -> bool:
+    for tok in sent:
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            for m in actors_at(tok, by_token):
+                if m.role == "actor" and m.country and m.method.startswith(("gazetteer",
+                                                                               "agent")):
+                    return True
+    return False
+
+
+def has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
