@@ -40,6 +40,7 @@ from .syntax import (
     has_digit,
     joint,
     main_predicates,
+    nested_prep_targets,
     noun_key,
     open_complement,
     prep_targets,
@@ -75,6 +76,8 @@ LIGHT_VERBS = {"announce", "declare", "order", "launch", "conduct", "stage", "ho
 #: no other actor named is aimed at the actor's own country (as CAMEO coders code them).
 DOMESTIC_ROOTS = {"08", "14", "17"}
 VISIT_CODES = {"042", "043", "044"}
+#: Roots whose action lands on the country where it happens, when no target is named.
+PLACE_ROOTS = {"07", "15", "18", "19", "20"}
 #: Verbs whose target is the subject of the clause they report ("complained that China ...").
 CLAUSE_TARGET = {"complain", "accuse", "protest", "criticize", "criticise", "condemn", "blame",
                  "warn", "allege", "charge", "deplore", "denounce", "object"}
@@ -385,6 +388,10 @@ class EventCoder:
         if not targets and place is not None and place.country and entry.code in VISIT_CODES \
                 and all(src.country != place.country for src in sources):
             targets = [_country_mention(place)]  # "arrived in Amman" visits Jordan
+        if not targets and place is not None and place.country and entry.root in PLACE_ROOTS \
+                and all(src.country != place.country for src in sources):
+            targets = [_country_mention(place)]  # "shelled positions in Syria", "aid in Liberia"
+            rule = f"{rule}+place"
         if not targets and entry.root in DOMESTIC_ROOTS and sources and sources[0].country \
                 and sources[0].country not in ("IGO", "NGO", "IMG"):
             targets = [_country_mention(sources[0])]
@@ -459,6 +466,11 @@ class EventCoder:
             dobj = direct_object(verb)
             if dobj is not None:
                 targets = actors_at(dobj, by_token)
+        if embedded is not None and not targets and embedded.dep_ == "ccomp":
+            # "demanded that Hamas renounce ...": whoever is asked to act is the target
+            inner, _ = find_subject(embedded)
+            if inner is not None and inner.i != verb.i:
+                targets = actors_at(inner, by_token)
         if passive:
             agent = find_agent(verb)
             sources = actors_at(agent, by_token) if agent is not None else []
@@ -477,7 +489,8 @@ class EventCoder:
                 # "deployed troops to Belarus": a country-less object yields to a country
                 targets = prep_targets(event_verb, by_token) or targets
             if not targets and e_obj is not None:
-                targets = prep_targets(e_obj, by_token)  # "signed a deal with China"
+                # "signed a deal with China", "rejected calls by Annan", "links with Serbia"
+                targets = nested_prep_targets(e_obj, by_token, extra=("by",))
         targets = [t for t in targets if not any(_same(t, s) for s in sources)]
         return _unique(sources), _unique(targets)
 

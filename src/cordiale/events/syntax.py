@@ -189,6 +189,24 @@ def prep_targets(tok: Token, by_token: dict[int, list[Mention]],
     return []
 
 
+def nested_prep_targets(noun: Token, by_token: dict[int, list[Mention]],
+                        extra: tuple[str, ...] = ()) -> list[Mention]:
+    """Targets in the prepositional phrases of an object noun and of the nouns it governs
+    ("a suspension of air links with Serbia", "fire against Kampuchean camps")."""
+    frontier = [noun, *noun.conjuncts]
+    for _ in range(3):
+        nxt: list[Token] = []
+        for tok in frontier:
+            found = prep_targets(tok, by_token, extra)
+            if found:
+                return found
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+                    nxt.extend(c for c in child.children if c.dep_ == "pobj")
+        frontier = nxt
+    return []
+
+
 def clause_subject_actors(verb: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
     """Actors that are the subject of the clause a verb reports."""
     for child in verb.children:
