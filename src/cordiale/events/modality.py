@@ -16,8 +16,7 @@ CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor"}
 #: Verbs whose open complement is only planned or wished for ("plans to visit").
 FUTURE_FRAMES = {"plan", "intend", "aim", "want", "hope", "seek", "prepare", "expect", "wish",
-                 "propose", "consider", "mull", "weigh", "schedule", "set", "go", "prefer",
-                 "decide"}
+                 "propose", "consider", "mull", "weigh", "schedule", "set", "go", "prefer"}
 #: Verbs whose open complement did not happen ("failed to agree").
 NEGATING_FRAMES = {"fail", "refuse", "decline", "avoid", "stop", "cease"}
 #: Verbs that introduce an alleged or possible event ("Russia denied attacking").
