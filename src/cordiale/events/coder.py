@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..actors.gazetteer import read_csv_rows
+from ..actors.gazetteer import TRANSNATIONAL, read_csv_rows
+from ..actors.resolver import make_code
 from ..records import Event, Mention
 from .dates import DateRef, find_dates
 from .lexicon import Lexicon, Match, VerbRule, default_lexicon
@@ -194,6 +195,13 @@ class EventCoder:
             depth = tree_depth(anchor)
             ranked.extend((salience, depth, e) for e in events)
 
+        def side(verb: Token) -> bool:
+            # a participle clause hung on the main predication ("..., noting the flights of")
+            return verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i in main
+
+        def rank(verb: Token) -> int:
+            return 2 if verb.i in main else 1 if side(verb) else 0
+
         for verb, code, rule, embedded, obj, weight in found:
             sources, targets = self._actors(verb, embedded, obj, by_token)
             if not sources and not find_subject(verb)[1]:
@@ -201,15 +209,16 @@ class EventCoder:
             if not targets and verb.lemma_.lower() in CLAUSE_TARGET:
                 targets = clause_subject_actors(verb, by_token)
             add(self._events(ctx, verb, embedded or verb, code, rule, weight, sources, targets),
-                verb, 2 if verb.i in main else 1)
+                verb, rank(verb))
         for verb, events in self._adjective_events(ctx, consumed, verbs):
-            add(events, verb, 2 if verb.i in main else 1)
+            add(events, verb, rank(verb))
         covered = {t.i for e in found for t in (e[0], e[3], e[4])
                    if t is not None and not e[1].startswith("01")}
         for noun, events in self._noun_events(ctx, covered, tokens):
             during = noun.dep_ == "pobj" and noun.head.lower_ == "during" \
                 and noun.head.head.i in main  # "during a video call, A and B agreed"
-            add(events, noun, 2 if during else 1)
+            governed = noun.dep_ == "dobj" and rank(noun.head) > 0  # "noting the flights of"
+            add(events, noun, 2 if during else 1 if governed else 0)
         if any(not e.cameo_code.startswith("01") and not e.hypothetical and not e.negated
                for _, _, e in ranked):
             ranked = [r for r in ranked if not (r[2].cameo_code.startswith("01")
@@ -388,6 +397,14 @@ class EventCoder:
         if not targets and place is not None and place.country and entry.code in VISIT_CODES \
                 and all(src.country != place.country for src in sources):
             targets = [_country_mention(place)]  # "arrived in Amman" visits Jordan
+        if targets and all(t.country is None for t in targets):
+            # a target with a role but no country ("police", "troops", "the president")
+            foreign = place is not None and place.country and all(
+                src.country != place.country for src in sources)
+            if foreign and (entry.root in PLACE_ROOTS or any(t.sector == "MIL" for t in targets)):
+                targets = [_country_mention(place)]  # "refused to deploy troops in Iraq"
+            elif sources and sources[0].country and sources[0].country not in TRANSNATIONAL:
+                targets = [_inherit_country(t, sources[0].country) for t in targets]
         if not targets and place is not None and place.country and entry.root in PLACE_ROOTS \
                 and all(src.country != place.country for src in sources):
             targets = [_country_mention(place)]  # "shelled positions in Syria", "aid in Liberia"
@@ -498,6 +515,15 @@ class EventCoder:
 # -- helpers over the parse ------------------------------------------------------------------
 
 
+def _inherit_country(m: Mention, country: str) -> Mention:
+    """A country-less actor placed in its counterpart's country: in "police dispersed
+    protesters", both sides are of the country the text is about."""
+    from dataclasses import replace
+
+    return replace(m, country=country, code=make_code(country, m.sector),
+                   confidence=min(m.confidence, 0.4), method=f"{m.method}:inherited")
+
+
 def _country_mention(m: Mention) -> Mention:
     """The country a mention belongs to, as an actor of its own (no sector, no name)."""
     from dataclasses import replace
@@ -509,9 +535,9 @@ def _country_mention(m: Mention) -> Mention:
 
 
 def _select(ranked: list[tuple[int, int, Event]], scope: str) -> list[Event]:
-    """Scope "main": the main predication's events, plus events of other clauses that name a
-    new pair of countries (a second, different interaction); with no main event, the most
-    prominent other event."""
+    """Scope "main": the main predication's events (salience 2), plus events of a participle
+    clause or event noun hung on it (salience 1) that name a new pair of countries — a second,
+    different interaction; with no main event, the most prominent other event."""
     if scope == "all" or not ranked:
         return [e for _, _, e in ranked]
     main = [e for s, _, e in ranked if s == 2]
@@ -520,7 +546,7 @@ def _select(ranked: list[tuple[int, int, Event]], scope: str) -> list[Event]:
         main = [e for _, d, e in ranked if d == shallowest]
     pairs = {(e.source_country, e.target_country) for e in main}
     pairs |= {(t, s) for s, t in pairs}
-    extra = [e for s, _, e in ranked if s < 2 and e not in main and e.source_country
+    extra = [e for s, _, e in ranked if s == 1 and e not in main and e.source_country
              and e.target_country and e.source_country != e.target_country
              and (e.source_country, e.target_country) not in pairs]
     return main + extra
