@@ -77,6 +77,11 @@ LIGHT_VERBS = {"announce", "declare", "order", "launch", "conduct", "stage", "ho
 #: no other actor named is aimed at the actor's own country (as CAMEO coders code them).
 DOMESTIC_ROOTS = {"08", "14", "17"}
 VISIT_CODES = {"042", "043", "044"}
+ENGAGE_VERBS = {"engage", "involve", "participate", "take", "join", "commit", "carry"}
+HARM_VERBS = {"kill", "wound", "injure", "die", "hurt", "destroy", "damage"}
+#: A killing whose target is a leader or official is an assassination (CAMEO 186).
+OFFICE_WORDS = {"leader", "chief", "commander", "minister", "president", "official", "governor",
+                "mayor", "general", "head", "prime", "king", "sheikh", "cleric", "envoy"}
 #: Roots whose action lands on the country where it happens, when no target is named.
 PLACE_ROOTS = {"07", "15", "18", "19", "20"}
 #: Verbs whose target is the subject of the clause they report ("complained that China ...").
@@ -352,6 +357,18 @@ class EventCoder:
         obj = direct_object(verb)
         preps = {c.lower_ for c in verb.children if c.dep_ in ("prep", "agent", "dative")}
         match = self.lexicon.match(verb, obj, preps)
+        lemma = verb.lemma_.lower()
+        if lemma in ENGAGE_VERBS | HARM_VERBS:
+            # "engaged in ethnic cleansing", "killed in a car bomb explosion": the noun says
+            # what kind of event it was
+            for prep in verb.children:
+                if prep.dep_ not in ("prep", "agent") or prep.lower_ not in ("in", "by"):
+                    continue
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                key = noun_key(pobj, self.nouns) if pobj is not None else None
+                if key is not None:
+                    code = self.nouns[key][0]
+                    return Match(VerbRule(lemma, frozenset({key}), prep.lower_, code), obj)
         if obj is not None and verb.lemma_.lower() in LIGHT_VERBS \
                 and (match is None or match.rule.objects is None):
             # "announced a suspension", "ordered patrols": the noun names the event
@@ -399,9 +416,9 @@ class EventCoder:
             targets = [_country_mention(place)]  # "arrived in Amman" visits Jordan
         if targets and all(t.country is None for t in targets):
             # a target with a role but no country ("police", "troops", "the president")
-            foreign = place is not None and place.country and all(
-                src.country != place.country for src in sources)
-            if foreign and (entry.root in PLACE_ROOTS or any(t.sector == "MIL" for t in targets)):
+            if place is not None and place.country \
+                    and all(src.country != place.country for src in sources) \
+                    and (entry.root in PLACE_ROOTS or any(t.sector == "MIL" for t in targets)):
                 targets = [_country_mention(place)]  # "refused to deploy troops in Iraq"
             elif sources and sources[0].country and sources[0].country not in TRANSNATIONAL:
                 targets = [_inherit_country(t, sources[0].country) for t in targets]
@@ -413,6 +430,13 @@ class EventCoder:
                 and sources[0].country not in ("IGO", "NGO", "IMG"):
             targets = [_country_mention(sources[0])]
             rule = f"{rule}+domestic"
+        victim = direct_object(trigger)
+        if code in ("190", "193", "180") and trigger.lemma_.lower() in ("kill", "shoot", "murder") \
+                and (any(t.method.startswith(("leader", "person")) or OFFICE_WORDS & set(
+                    t.text.lower().replace("-", " ").split()) for t in targets)
+                     or (victim is not None and victim.lemma_.lower() in OFFICE_WORDS)):
+            entry = self.ontology.get("186")  # killing a leader or official: assassination
+            code, rule = entry.code, f"{rule}+official"
         if entry.root == "15" and (len({m.country for m in sources}) > 1 or joint(trigger)):
             entry = self.ontology.get("062")  # joint exercises and patrols: cooperation
             code, rule = entry.code, f"{rule}+joint"

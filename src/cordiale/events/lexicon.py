@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+PARTICLES = {"out", "down", "up", "off", "back", "away", "over", "aside"}
+
+
 @dataclass(frozen=True, slots=True)
 class VerbRule:
     lemma: str
@@ -69,7 +72,10 @@ class Lexicon:
     def lemmas(self, verb: Token) -> list[str]:
         """The verb's lemma, phrasal form first ("carry out" before "carry")."""
         lemma = verb.lemma_.lower()
-        particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+        # spaCy often parses a particle as a preposition or adverb ("forced UNHCR out of",
+        # "stepped down"): those count too when they follow the verb
+        particles = [c.lower_ for c in verb.children if c.dep_ == "prt" or (
+            c.dep_ in ("prep", "advmod") and c.lower_ in PARTICLES and c.i > verb.i)]
         return [f"{lemma} {p}" for p in particles] + [lemma]
 
     def frame(self, verb: Token) -> Frame | None:
