@@ -83,4 +83,5 @@ def test_eval_command_agrees_with_score_py_on_a_gold_file(shared, tmp_path):
         check=True, capture_output=True, text=True,
     ).stdout)
     for key in ("type_recall", "dyad_type_recall", "event_precision", "relevance_f1"):
-        assert round(ours[key], 3) == theirs[key], key
+        # ours prints 4 decimals, score.py 3: they must agree to within the coarser rounding
+        assert abs(ours[key] - theirs[key]) <= 0.0005 + 1e-9, (key, ours[key], theirs[key])
