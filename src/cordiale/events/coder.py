@@ -259,6 +259,8 @@ class EventCoder:
             flip = negated and negated_code is not None
             subject, _ = find_subject(verb)
             sources = actors_at(subject, ctx.by_token) if subject is not None else []
+            if not sources and subject is not None and subject.tag_ == "PRP":
+                sources = speaker(verb, ctx.by_token)  # "said he is prepared to ..."
             targets = prep_targets(adj, ctx.by_token, extra=("by", "about", "at"))
             if not targets:
                 agent = find_agent(adj)
@@ -268,6 +270,8 @@ class EventCoder:
                 if comp is not None:  # "not satisfied to see China trying ..."
                     obj = direct_object(comp)
                     targets = actors_at(obj, ctx.by_token) if obj is not None else []
+                    if not targets and obj is not None:  # "ready to host a meeting between"
+                        targets = nested_prep_targets(obj, ctx.by_token)
                     if not targets:
                         targets = clause_subject_actors(comp, ctx.by_token)
             targets = [t for t in targets if not any(_same(t, s) for s in sources)]

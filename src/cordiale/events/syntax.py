@@ -30,7 +30,7 @@ OBJECT_CONTROL = {"urge", "ask", "call", "press", "pressure", "push", "order", "
                   "allow", "permit", "help", "compel", "convince", "instruct", "warn", "advise"}
 
 TARGET_PREPS = ("against", "with", "to", "toward", "towards", "on", "at", "from", "into",
-                "upon", "over", "for", "of", "about")
+                "upon", "over", "for", "of", "about", "between")
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 
