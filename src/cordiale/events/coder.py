@@ -77,7 +77,8 @@ LIGHT_VERBS = {"announce", "declare", "order", "launch", "conduct", "stage", "ho
 #: no other actor named is aimed at the actor's own country (as CAMEO coders code them).
 DOMESTIC_ROOTS = {"08", "14", "17"}
 VISIT_CODES = {"042", "043", "044"}
-ENGAGE_VERBS = {"engage", "involve", "participate", "take", "join", "commit", "carry"}
+ENGAGE_VERBS = {"engage", "involve", "participate", "take", "join", "commit", "carry", "put",
+                "place"}
 HARM_VERBS = {"kill", "wound", "injure", "die", "hurt", "destroy", "damage"}
 #: A killing whose target is a leader or official is an assassination (CAMEO 186).
 OFFICE_WORDS = {"leader", "chief", "commander", "minister", "president", "official", "governor",
@@ -366,7 +367,7 @@ class EventCoder:
             # "engaged in ethnic cleansing", "killed in a car bomb explosion": the noun says
             # what kind of event it was
             for prep in verb.children:
-                if prep.dep_ not in ("prep", "agent") or prep.lower_ not in ("in", "by"):
+                if prep.dep_ not in ("prep", "agent") or prep.lower_ not in ("in", "by", "under"):
                     continue
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 key = noun_key(pobj, self.nouns) if pobj is not None else None
@@ -569,6 +570,13 @@ def _select(ranked: list[tuple[int, int, Event]], scope: str) -> list[Event]:
     if scope == "all" or not ranked:
         return [e for _, _, e in ranked]
     main = [e for s, _, e in ranked if s == 2]
+    if main and all(e.cameo_root == "01" for e in main):
+        # a bare statement ("issued a declaration demanding ...") yields to what it carries
+        content = [(d, e) for _, d, e in ranked if e.cameo_root != "01"
+                   and not e.hypothetical and not e.negated]
+        if content:
+            shallowest = min(d for d, _ in content)
+            main = [e for d, e in content if d == shallowest]
     if not main:
         shallowest = min(d for _, d, _ in ranked)
         main = [e for _, d, e in ranked if d == shallowest]
