@@ -22,7 +22,7 @@ from ..actors.gazetteer import TRANSNATIONAL, read_csv_rows
 from ..actors.resolver import make_code
 from ..records import Event, Mention
 from .dates import DateRef, find_dates
-from .lexicon import Lexicon, Match, VerbRule, default_lexicon
+from .lexicon import Lexicon, Match, VerbRule, default_lexicon, noun_forms
 from .modality import modality_of, story_cue
 from .ontology import Ontology, load_ontology
 from .syntax import (
@@ -209,7 +209,7 @@ class EventCoder:
             return 2 if verb.i in main else 1 if side(verb) else 0
 
         for verb, code, rule, embedded, obj, weight in found:
-            sources, targets = self._actors(verb, embedded, obj, by_token)
+            sources, targets = self._actors(verb, embedded, obj, by_token, rule)
             if not sources and not find_subject(verb)[1]:
                 continue  # an event needs its actor unless the passive hides it
             if not targets and verb.lemma_.lower() in CLAUSE_TARGET:
@@ -503,8 +503,10 @@ class EventCoder:
         return out
 
     def _actors(self, verb: Token, embedded: Token | None, obj: Token | None,
-                by_token: dict[int, list[Mention]]) -> tuple[list[Mention], list[Mention]]:
+                by_token: dict[int, list[Mention]], rule: str = ""
+                ) -> tuple[list[Mention], list[Mention]]:
         subject, passive = find_subject(verb)
+        selects = _selects(rule, obj)  # "launched artillery": the object may name the event
         sources: list[Mention] = []
         targets: list[Mention] = []
         if embedded is not None and verb.lemma_.lower() in OBJECT_CONTROL:
@@ -531,6 +533,8 @@ class EventCoder:
             e_obj = obj if obj is not None else direct_object(event_verb)
             if e_obj is not None and not (passive and embedded is None):
                 targets = actors_at(e_obj, by_token)
+                if selects and not any(t.country for t in targets):
+                    targets = []  # a weapon or a talk, not a participant
             if not any(t.country for t in targets):
                 # "deployed troops to Belarus": a country-less object yields to a country
                 targets = prep_targets(event_verb, by_token) or targets
@@ -586,6 +590,16 @@ def _select(ranked: list[tuple[int, int, Event]], scope: str) -> list[Event]:
              and e.target_country and e.source_country != e.target_country
              and (e.source_country, e.target_country) not in pairs]
     return main + extra
+
+
+def _selects(rule: str, obj: Token | None) -> bool:
+    """Whether ``obj`` is the object a lexicon rule was chosen for ("launched *artillery*",
+    "held *talks*"): such an object describes the event and is no participant in it."""
+    parts = rule.split("/")
+    if obj is None or len(parts) < 2 or not parts[1]:
+        return False
+    objects = set(parts[1].split("|"))
+    return any(form in objects for form in noun_forms(obj))
 
 
 def _object_rule(rule: str) -> bool:

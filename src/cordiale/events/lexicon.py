@@ -100,7 +100,7 @@ class Lexicon:
 
     def match(self, verb: Token, obj: Token | None, preps: set[str]) -> Match | None:
         """The most specific rule for ``verb`` with object ``obj`` and prepositions ``preps``."""
-        obj_forms = _noun_forms(obj) if obj is not None else []
+        obj_forms = noun_forms(obj) if obj is not None else []
         for lemma in self.lemmas(verb):
             for rule in self.by_lemma.get(lemma, ()):
                 if rule.objects is not None and not any(f in rule.objects for f in obj_forms):
@@ -114,7 +114,7 @@ class Lexicon:
         return None
 
 
-def _noun_forms(tok: Token) -> list[str]:
+def noun_forms(tok: Token) -> list[str]:
     """Lemma forms of a noun, longest first: 'air strike', then 'strike'."""
     head = tok.lemma_.lower()
     mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod") and c.i == tok.i - 1]

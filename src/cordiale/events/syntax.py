@@ -177,6 +177,7 @@ def find_agent(verb: Token) -> Token | None:
 def prep_targets(tok: Token, by_token: dict[int, list[Mention]],
                   extra: tuple[str, ...] = ()) -> list[Mention]:
     preps = [c for c in tok.children if c.dep_ in ("prep", "dative")]
+    fallback: list[Mention] = []
     for name in (*extra, *TARGET_PREPS):
         for prep in preps:
             if prep.lower_ != name:
@@ -184,9 +185,10 @@ def prep_targets(tok: Token, by_token: dict[int, list[Mention]],
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 found = actors_at(pobj, by_token)
-                if found:
-                    return found
-    return []
+                if any(m.country for m in found):
+                    return found  # an actor with a country beats a bare role
+                fallback = fallback or found
+    return fallback
 
 
 def nested_prep_targets(noun: Token, by_token: dict[int, list[Mention]],
