@@ -156,13 +156,13 @@ class ActorResolver:
 
     def _anchors(self, doc: Doc, when: date) -> dict[int, tuple[int, str]]:
         found = self._spans(self.proper(doc), doc)
-        # A one-word leader name only counts inside a PERSON entity or after a title.
         for start, (end, form) in list(found.items()):
-            if self.gaz.lookup(form) or end - start > 1:
-                continue
-            tok = doc[start]
             prev = doc[start - 1].lower_ if start > 0 else ""
-            if tok.ent_type_ != "PERSON" and prev not in self.gaz.agents:
+            entries = self.gaz.lookup(form)
+            # A one-word leader name only counts inside a PERSON entity or after a title.
+            if entries or end - start > 1:
+                continue
+            if doc[start].ent_type_ != "PERSON" and prev not in self.gaz.agents:
                 del found[start]
         return found
 

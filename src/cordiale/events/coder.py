@@ -83,6 +83,8 @@ HARM_VERBS = {"kill", "wound", "injure", "die", "hurt", "destroy", "damage"}
 #: A killing whose target is a leader or official is an assassination (CAMEO 186).
 OFFICE_WORDS = {"leader", "chief", "commander", "minister", "president", "official", "governor",
                 "mayor", "general", "head", "prime", "king", "sheikh", "cleric", "envoy"}
+#: Roots whose unnamed perpetrator is placed in the country where the event happened.
+LOCAL_ROOTS = {"14", "17", "18", "19", "20"}
 #: Roots whose action lands on the country where it happens, when no target is named.
 PLACE_ROOTS = {"07", "15", "18", "19", "20"}
 #: Verbs whose target is the subject of the clause they report ("complained that China ...").
@@ -210,7 +212,22 @@ class EventCoder:
 
         for verb, code, rule, embedded, obj, weight in found:
             sources, targets = self._actors(verb, embedded, obj, by_token, rule)
-            if not sources and not find_subject(verb)[1]:
+            subject, passive = find_subject(verb)
+            ethnic = bool(sources) and all(_ethnic(doc, m) for m in sources)
+            if ethnic:
+                # "ethnic Albanians demonstrated in Serbia": a group placed where it lives
+                where = _choose_place(places, embedded or verb, by_token, [], targets)
+                if where is not None and where.country:
+                    sources = []
+            unnamed = passive or ethnic  # "killed by a roadside bomb": no actor named
+            if not sources and code[:2] in LOCAL_ROOTS and unnamed:
+                # an unnamed or stateless perpetrator ("were killed in Beirut", "ethnic
+                # Albanians demonstrated in Serbia") is placed where it acted, as coders do
+                where = _choose_place(places, embedded or verb, by_token, [], targets)
+                if where is not None and where.country:
+                    sources = [_country_mention(where)]
+                    rule = f"{rule}+located"
+            if not sources and not passive:
                 continue  # an event needs its actor unless the passive hides it
             if not targets and verb.lemma_.lower() in CLAUSE_TARGET:
                 targets = clause_subject_actors(verb, by_token)
@@ -519,6 +536,8 @@ class EventCoder:
             inner, _ = find_subject(embedded)
             if inner is not None and inner.i != verb.i:
                 targets = actors_at(inner, by_token)
+        if passive and verb.lemma_.lower() in ("engage", "involve") and find_agent(verb) is None:
+            passive = False  # "Serb forces were engaged in ethnic cleansing": they act
         if passive:
             agent = find_agent(verb)
             sources = actors_at(agent, by_token) if agent is not None else []
@@ -541,11 +560,25 @@ class EventCoder:
             if not targets and e_obj is not None:
                 # "signed a deal with China", "rejected calls by Annan", "links with Serbia"
                 targets = nested_prep_targets(e_obj, by_token, extra=("by",))
+            if not targets and e_obj is not None:
+                # "reiterated its demand that Israel ease ...": who is asked is the target
+                clause = next((c for c in e_obj.children if c.dep_ in ("ccomp", "acl")
+                               and c.pos_ in ("VERB", "AUX")), None)
+                inner = find_subject(clause)[0] if clause is not None else None
+                if inner is not None:
+                    targets = actors_at(inner, by_token)
         targets = [t for t in targets if not any(_same(t, s) for s in sources)]
         return _unique(sources), _unique(targets)
 
 
 # -- helpers over the parse ------------------------------------------------------------------
+
+
+def _ethnic(doc: Doc, m: Mention) -> bool:
+    """Whether a mention is a demonym used for an ethnic group ("ethnic Albanians")."""
+    span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
+    return bool(span is not None and span.start > 0 and doc[span.start - 1].lower_ == "ethnic"
+                and m.method == "gazetteer:demonym")
 
 
 def _inherit_country(m: Mention, country: str) -> Mention:
@@ -672,6 +705,8 @@ def _quantity(verb: Token) -> str | None:
 
 
 def _same(a: Mention, b: Mention) -> bool:
+    if a.char_start < 0 or b.char_start < 0:
+        return False  # an implied country (a domestic target, a located perpetrator)
     return ((a.char_start, a.char_end) == (b.char_start, b.char_end) and a.country == b.country) \
         or (a.code == b.code and a.name == b.name and a.country == b.country)
 
