@@ -381,7 +381,7 @@ class EventCoder:
         match = self.lexicon.match(verb, obj, preps)
         lemma = verb.lemma_.lower()
         if lemma in ENGAGE_VERBS | HARM_VERBS:
-            # "engaged in ethnic cleansing", "killed in a car bomb explosion": the noun says
+            # "took part in a massacre", "died in a bomb blast": the noun says
             # what kind of event it was
             for prep in verb.children:
                 if prep.dep_ not in ("prep", "agent") or prep.lower_ not in ("in", "by", "under"):
@@ -608,7 +608,7 @@ def _select(ranked: list[tuple[int, int, Event]], scope: str) -> list[Event]:
         return [e for _, _, e in ranked]
     main = [e for s, _, e in ranked if s == 2]
     if main and all(e.cameo_root == "01" for e in main):
-        # a bare statement ("issued a declaration demanding ...") yields to what it carries
+        # a bare statement ("published a statement demanding ...") yields to what it carries
         content = [(d, e) for _, d, e in ranked if e.cameo_root != "01"
                    and not e.hypothetical and not e.negated]
         if content:

@@ -158,7 +158,7 @@ def find_subject(verb: Token) -> tuple[Token | None, bool]:
             noun = tok.head
             if tok.dep_ == "acl" and tok.tag_ == "VBG" and noun.dep_ in ("dobj", "pobj") \
                     and noun.pos_ == "NOUN":
-                # "issued a declaration demanding ...": the issuer demands
+                # "published a statement demanding ...": the publisher demands
                 outer, passive = find_subject(noun.head if noun.dep_ == "dobj" else noun.head.head)
                 if outer is not None and not passive:
                     return outer, False
@@ -194,7 +194,7 @@ def prep_targets(tok: Token, by_token: dict[int, list[Mention]],
 def nested_prep_targets(noun: Token, by_token: dict[int, list[Mention]],
                         extra: tuple[str, ...] = ()) -> list[Mention]:
     """Targets in the prepositional phrases of an object noun and of the nouns it governs
-    ("a suspension of air links with Serbia", "fire against Kampuchean camps")."""
+    ("a suspension of flights to Serbia", "shelling against rebel camps")."""
     frontier = [noun, *noun.conjuncts]
     for _ in range(3):
         nxt: list[Token] = []
