@@ -212,7 +212,7 @@ class EventCoder:
 
         for verb, code, rule, embedded, obj, weight in found:
             sources, targets = self._actors(verb, embedded, obj, by_token, rule)
-            subject, passive = find_subject(verb)
+            _, passive = find_subject(verb)
             ethnic = bool(sources) and all(_ethnic(doc, m) for m in sources)
             if ethnic:
                 # "ethnic Albanians demonstrated in Serbia": a group placed where it lives
