@@ -39,6 +39,11 @@ LOCATIVE = {"in", "at", "near", "inside", "outside", "around", "across", "throug
             "within", "over", "off", "along", "beyond"}
 VISIT = {"visit", "tour", "reach", "leave", "enter", "land", "flee", "evacuate", "bomb", "shell",
          "strike", "hit", "capture", "seize", "besiege", "storm"}
+#: Nouns whose of-phrase names a place ("the city of Basra").
+PLACE_NOUNS = {"city", "town", "village", "province", "region", "capital", "district", "area",
+               "sector", "part", "suburb", "neighbourhood", "neighborhood", "outskirts",
+               "port", "island", "state", "county", "enclave", "camp", "border", "centre",
+               "center", "south", "north", "east", "west"}
 # "to"/"from"/"into" make a place only after motion ("a visit to Moscow"), not after
 # communication ("a warning to Washington"), where the capital stands for its government.
 DIRECTIONAL = {"to", "from", "into", "toward", "towards"}
@@ -159,6 +164,10 @@ class ActorResolver:
         for start, (end, form) in list(found.items()):
             prev = doc[start - 1].lower_ if start > 0 else ""
             entries = self.gaz.lookup(form)
+            # "anti-Syria journalist", "pro-Iranian militia": a stance, not a nationality
+            if start > 1 and prev == "-" and doc[start - 2].lower_ in ("anti", "pro"):
+                del found[start]
+                continue
             # A one-word leader name only counts inside a PERSON entity or after a title.
             if entries or end - start > 1:
                 continue

@@ -19,7 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..actors.gazetteer import TRANSNATIONAL, read_csv_rows
-from ..actors.resolver import make_code
+from ..actors.resolver import PLACE_NOUNS, make_code
 from ..records import Event, Mention
 from .dates import DateRef, find_dates
 from .lexicon import Lexicon, Match, VerbRule, default_lexicon, noun_forms
@@ -444,7 +444,9 @@ class EventCoder:
                 targets = [_country_mention(place)]  # "refused to deploy troops in Iraq"
             elif sources and sources[0].country and sources[0].country not in TRANSNATIONAL:
                 targets = [_inherit_country(t, sources[0].country) for t in targets]
-        if not targets and place is not None and place.country and entry.root in PLACE_ROOTS \
+        framed = trigger.i != verb.i and entry.root in ("12", "13")  # "refused to deploy in"
+        if not targets and place is not None and place.country \
+                and (entry.root in PLACE_ROOTS or framed) \
                 and all(src.country != place.country for src in sources):
             targets = [_country_mention(place)]  # "shelled positions in Syria", "aid in Liberia"
             rule = f"{rule}+place"
@@ -476,6 +478,8 @@ class EventCoder:
         out = []
         del doc
         for source, target, reciprocal in pairs:
+            if entry.quad_class != 4 and _commercial(source, target):
+                continue  # deals between companies are business news, not political events
             conf = weight
             for m in (source, target):
                 if m is not None:
@@ -572,6 +576,15 @@ class EventCoder:
 
 
 # -- helpers over the parse ------------------------------------------------------------------
+
+
+def _commercial(source: Mention | None, target: Mention | None) -> bool:
+    """Whether only businesses act on both sides (any country named is a company's)."""
+    sides = [m for m in (source, target) if m is not None]
+    located = [m for m in sides if m.country]
+    if located:
+        return all(m.sector == "BUS" for m in located)
+    return any(m.sector == "BUS" for m in sides)
 
 
 def _ethnic(doc: Doc, m: Mention) -> bool:
@@ -673,7 +686,7 @@ def _choose_place(places: list[tuple[Mention, Span]], verb: Token,
     for m, span in places:
         head = span.root
         located = (head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS) or (
-            head.dep_ == "dobj" and head.head.i == verb.i)  # "visited Berlin"
+            head.dep_ == "dobj" and head.head.i == verb.i) or _of_place(head)
         if head.i in subtree and located \
                 and (best is None or abs(head.i - verb.i) < abs(best[1] - verb.i)):
             best = (m, head.i)
@@ -688,6 +701,16 @@ def _choose_place(places: list[tuple[Mention, Span]], verb: Token,
                 if id(m) not in used and m.sector is None:
                     return m
     return None
+
+
+def _of_place(tok: Token) -> bool:
+    """'the city of Basra', 'a district of eastern Beirut': a place inside a place phrase."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "of" or prep.head.lemma_.lower() not in PLACE_NOUNS:
+        return False
+    noun = prep.head
+    return (noun.dep_ == "pobj" and noun.head.lower_ in LOCATIVE_PREPS | {"of"}) or any(
+        c.lower_ in ("outside", "inside", "near") for c in noun.lefts)
 
 
 def _quantity(verb: Token) -> str | None:
