@@ -450,6 +450,8 @@ class EventCoder:
                 and all(src.country != place.country for src in sources):
             targets = [_country_mention(place)]  # "shelled positions in Syria", "aid in Liberia"
             rule = f"{rule}+place"
+        if not targets and entry.root == "14":
+            targets = _purpose_targets(trigger, by_token)  # "... to show their anger at X"
         if not targets and entry.root in DOMESTIC_ROOTS and sources and sources[0].country \
                 and sources[0].country not in ("IGO", "NGO", "IMG"):
             targets = [_country_mention(sources[0])]
@@ -578,6 +580,21 @@ class EventCoder:
 # -- helpers over the parse ------------------------------------------------------------------
 
 
+def _purpose_targets(verb: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
+    """The actor a protest is aimed at, named in its purpose clause ("blocked a road to show
+    their anger at Washington's policy")."""
+    for clause in verb.children:
+        if clause.dep_ in ("advcl", "xcomp") and any(c.lower_ == "to" and c.dep_ == "aux"
+                                                      for c in clause.children):
+            found = prep_targets(clause, by_token)
+            obj = direct_object(clause)
+            if not found and obj is not None:
+                found = actors_at(obj, by_token) or nested_prep_targets(obj, by_token)
+            if found:
+                return found
+    return []
+
+
 def _commercial(source: Mention | None, target: Mention | None) -> bool:
     """Whether only businesses act on both sides (any country named is a company's)."""
     sides = [m for m in (source, target) if m is not None]
@@ -682,6 +699,10 @@ def _choose_place(places: list[tuple[Mention, Span]], verb: Token,
                   by_token: dict[int, list[Mention]], sources: list[Mention],
                   targets: list[Mention]) -> Mention | None:
     subtree = {t.i for t in verb.subtree}
+    # a place inside the subject describes the actor ("a missionary from Calgary"), not the event
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            subtree -= {t.i for t in child.subtree}
     best = None
     for m, span in places:
         head = span.root
