@@ -457,6 +457,11 @@ class EventCoder:
             targets = [_country_mention(sources[0])]
             rule = f"{rule}+domestic"
         victim = direct_object(trigger)
+        if entry.root == "19" and trigger.lemma_.lower() in HARM_VERBS | {"shoot", "murder"} \
+                and _civilian(victim if victim is not None else find_subject(trigger)[0],
+                              targets):
+            entry = self.ontology.get("180")  # violence against civilians is assault, not war
+            code, rule = entry.code, f"{rule}+civilians"
         if code in ("190", "193", "180") and trigger.lemma_.lower() in ("kill", "shoot", "murder") \
                 and (any(t.method.startswith(("leader", "person")) or OFFICE_WORDS & set(
                     t.text.lower().replace("-", " ").split()) for t in targets)
@@ -547,6 +552,8 @@ class EventCoder:
         if passive:
             agent = find_agent(verb)
             sources = actors_at(agent, by_token) if agent is not None else []
+            if not sources:
+                sources = _instrument_actors(embedded or verb, by_token)  # "in Russian airstrikes"
             if subject is not None:
                 targets = targets or actors_at(subject, by_token)
         else:
@@ -592,6 +599,32 @@ def _purpose_targets(verb: Token, by_token: dict[int, list[Mention]]) -> list[Me
                 found = actors_at(obj, by_token) or nested_prep_targets(obj, by_token)
             if found:
                 return found
+    return []
+
+
+CIVILIAN_WORDS = {"people", "civilian", "child", "man", "woman", "protester", "demonstrator",
+                  "journalist", "worker", "student", "villager", "resident", "passenger",
+                  "pilgrim", "refugee", "family", "person", "teenager", "boy", "girl", "doctor",
+                  "nurse", "teacher", "priest", "worshipper", "shopper", "farmer"}
+CIVILIAN_SECTORS = {"CVL", "REF", "MED", "REL", "EDU", "HLH", "LAB", "AGR", "HRI"}
+
+
+def _civilian(victim: Token | None, targets: list[Mention]) -> bool:
+    if targets:
+        return all(t.sector in CIVILIAN_SECTORS for t in targets)
+    return victim is not None and victim.lemma_.lower() in CIVILIAN_WORDS
+
+
+def _instrument_actors(verb: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
+    """Who wielded the weapon a passive names: "killed in Israeli shelling" → Israel."""
+    for prep in verb.children:
+        if prep.dep_ in ("prep", "agent") and prep.lower_ in ("in", "by", "during"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ == "NOUN":
+                found = [m for c in pobj.lefts if c.dep_ in ("amod", "compound", "poss", "nmod")
+                         for m in actors_at(c, by_token) if m.country]
+                if found:
+                    return found
     return []
 
 
