@@ -19,12 +19,24 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..actors.gazetteer import TRANSNATIONAL, read_csv_rows
-from ..actors.resolver import PLACE_NOUNS, make_code
 from ..records import Event, Mention
 from .dates import DateRef, find_dates
+from .evidence import choose_date, choose_place, find_quantity
 from .lexicon import Lexicon, Match, VerbRule, default_lexicon, noun_forms
 from .modality import modality_of, story_cue
 from .ontology import Ontology, load_ontology
+from .participants import (
+    country_mention,
+    dedupe_events,
+    inherit_country,
+    instrument_actors,
+    is_civilian,
+    is_commercial,
+    is_ethnic,
+    purpose_targets,
+    same_actor,
+    unique_mentions,
+)
 from .syntax import (
     COPULAS,
     OBJECT_CONTROL,
@@ -60,8 +72,6 @@ SPEECH_FORMS = {"said", "says", "say", "told", "tells", "tell", "added", "adds",
                 "insisted", "insists", "stressed", "stresses", "declared", "declares",
                 "confirmed", "confirms", "explained", "claimed", "claims", "wrote", "writes",
                 "informing", "saying", "noting", "adding", "describing", "described"}
-LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around",
-                  "off", "along", "within", "over", "from"}
 SYMMETRIC_ROOTS = {"03", "04", "06"}
 SYMMETRIC_CODES = {"057", "050", "0311", "0312", "036", "019"}
 
@@ -213,19 +223,19 @@ class EventCoder:
         for verb, code, rule, embedded, obj, weight in found:
             sources, targets = self._actors(verb, embedded, obj, by_token, rule)
             _, passive = find_subject(verb)
-            ethnic = bool(sources) and all(_ethnic(doc, m) for m in sources)
+            ethnic = bool(sources) and all(is_ethnic(doc, m) for m in sources)
             if ethnic:
                 # "ethnic Albanians demonstrated in Serbia": a group placed where it lives
-                where = _choose_place(places, embedded or verb, by_token, [], targets)
+                where = choose_place(places, embedded or verb, by_token, [], targets)
                 if where is not None and where.country:
                     sources = []
             unnamed = passive or ethnic  # "killed by a roadside bomb": no actor named
             if not sources and code[:2] in LOCAL_ROOTS and unnamed:
                 # an unnamed or stateless perpetrator ("were killed in Beirut", "ethnic
                 # Albanians demonstrated in Serbia") is placed where it acted, as coders do
-                where = _choose_place(places, embedded or verb, by_token, [], targets)
+                where = choose_place(places, embedded or verb, by_token, [], targets)
                 if where is not None and where.country:
-                    sources = [_country_mention(where)]
+                    sources = [country_mention(where)]
                     rule = f"{rule}+located"
             if not sources and not passive:
                 continue  # an event needs its actor unless the passive hides it
@@ -247,7 +257,7 @@ class EventCoder:
             ranked = [r for r in ranked if not (r[2].cameo_code.startswith("01")
                                                  and r[2].coder.startswith("verb:")
                                                  and r[2].trigger_text.lower() in SPEECH_FORMS)]
-        return _dedupe(_select(ranked, self.scope))
+        return dedupe_events(_select(ranked, self.scope))
 
     def _adjective_events(self, ctx: _Context, consumed: set[int], verbs: list[Token]
                           ) -> list[tuple[Token, list[Event]]]:
@@ -292,7 +302,7 @@ class EventCoder:
                         targets = nested_prep_targets(obj, ctx.by_token)
                     if not targets:
                         targets = clause_subject_actors(comp, ctx.by_token)
-            targets = [t for t in targets if not any(_same(t, s) for s in sources)]
+            targets = [t for t in targets if not any(same_actor(t, s) for s in sources)]
             rule = f"adjective:{'not ' if flip else ''}{key}"
             chosen = negated_code if flip and negated_code else code
             out.append((verb, self._events(ctx, verb, adj, chosen, rule, 0.7, sources, targets,
@@ -339,10 +349,10 @@ class EventCoder:
                 continue
             if not targets and governor is not None:
                 # "after US pressure, construction was halted ... in the UAE"
-                place = _choose_place(ctx.places, governor, ctx.by_token, sources, [])
+                place = choose_place(ctx.places, governor, ctx.by_token, sources, [])
                 if place is not None and place.country and place.country != sources[0].country:
                     targets = [place]
-            targets = [t for t in targets if not any(_same(t, s) for s in sources)]
+            targets = [t for t in targets if not any(same_actor(t, s) for s in sources)]
             out.append((noun, self._events(ctx, governor or noun, noun, code, f"noun:{key}", 0.6,
                                            sources, targets)))
         return out
@@ -426,39 +436,40 @@ class EventCoder:
                 code, rule = converted, f"{rule}+future"
                 entry = self.ontology.get(code)
         attributed = attribution(verb, by_token)
-        when = _choose_date(dates, sent, event_verb, published)
+        when = choose_date(dates, sent, event_verb, published)
         if when[1] == "published" and verb.i != event_verb.i:
-            when = _choose_date(dates, sent, verb, published)  # "threatened in 1904 to ..."
-        place = _choose_place(places, event_verb, by_token, sources, targets)
+            when = choose_date(dates, sent, verb, published)  # "threatened in 1904 to ..."
+        place = choose_place(places, event_verb, by_token, sources, targets)
         if place is None and verb.i != event_verb.i:
-            place = _choose_place(places, verb, by_token, sources, targets)
-        quantity = _quantity(event_verb) or (_quantity(verb) if verb.i != event_verb.i else None)
+            place = choose_place(places, verb, by_token, sources, targets)
+        quantity = find_quantity(event_verb) or (
+            find_quantity(verb) if verb.i != event_verb.i else None)
         if not targets and place is not None and place.country and entry.code in VISIT_CODES \
                 and all(src.country != place.country for src in sources):
-            targets = [_country_mention(place)]  # "arrived in Amman" visits Jordan
+            targets = [country_mention(place)]  # "arrived in Amman" visits Jordan
         if targets and all(t.country is None for t in targets):
             # a target with a role but no country ("police", "troops", "the president")
             if place is not None and place.country \
                     and all(src.country != place.country for src in sources) \
                     and (entry.root in PLACE_ROOTS or any(t.sector == "MIL" for t in targets)):
-                targets = [_country_mention(place)]  # "refused to deploy troops in Iraq"
+                targets = [country_mention(place)]  # "refused to deploy troops in Iraq"
             elif sources and sources[0].country and sources[0].country not in TRANSNATIONAL:
-                targets = [_inherit_country(t, sources[0].country) for t in targets]
+                targets = [inherit_country(t, sources[0].country) for t in targets]
         framed = trigger.i != verb.i and entry.root in ("12", "13")  # "refused to deploy in"
         if not targets and place is not None and place.country \
                 and (entry.root in PLACE_ROOTS or framed) \
                 and all(src.country != place.country for src in sources):
-            targets = [_country_mention(place)]  # "shelled positions in Syria", "aid in Liberia"
+            targets = [country_mention(place)]  # "shelled positions in Syria", "aid in Liberia"
             rule = f"{rule}+place"
         if not targets and entry.root == "14":
-            targets = _purpose_targets(trigger, by_token)  # "... to show their anger at X"
+            targets = purpose_targets(trigger, by_token)  # "... to show their anger at X"
         if not targets and entry.root in DOMESTIC_ROOTS and sources and sources[0].country \
                 and sources[0].country not in ("IGO", "NGO", "IMG"):
-            targets = [_country_mention(sources[0])]
+            targets = [country_mention(sources[0])]
             rule = f"{rule}+domestic"
         victim = direct_object(trigger)
         if entry.root == "19" and trigger.lemma_.lower() in HARM_VERBS | {"shoot", "murder"} \
-                and _civilian(victim if victim is not None else find_subject(trigger)[0],
+                and is_civilian(victim if victim is not None else find_subject(trigger)[0],
                               targets):
             entry = self.ontology.get("180")  # violence against civilians is assault, not war
             code, rule = entry.code, f"{rule}+civilians"
@@ -475,9 +486,9 @@ class EventCoder:
         pairs: list[tuple[Mention | None, Mention | None, bool]] = []
         if sources and targets:
             pairs = [(s, t, symmetric) for s in sources for t in targets
-                     if not _same(s, t)]
+                     if not same_actor(s, t)]
         elif len(sources) > 1 and symmetric:
-            pairs = [(s, t, True) for s in sources for t in sources if not _same(s, t)]
+            pairs = [(s, t, True) for s in sources for t in sources if not same_actor(s, t)]
         elif sources:
             pairs = [(s, None, False) for s in sources]
         else:
@@ -485,7 +496,7 @@ class EventCoder:
         out = []
         del doc
         for source, target, reciprocal in pairs:
-            if entry.quad_class != 4 and _commercial(source, target):
+            if entry.quad_class != 4 and is_commercial(source, target):
                 continue  # deals between companies are business news, not political events
             conf = weight
             for m in (source, target):
@@ -553,7 +564,7 @@ class EventCoder:
             agent = find_agent(verb)
             sources = actors_at(agent, by_token) if agent is not None else []
             if not sources:
-                sources = _instrument_actors(embedded or verb, by_token)  # "in Russian airstrikes"
+                sources = instrument_actors(embedded or verb, by_token)  # "in Russian airstrikes"
             if subject is not None:
                 targets = targets or actors_at(subject, by_token)
         else:
@@ -580,87 +591,11 @@ class EventCoder:
                 inner = find_subject(clause)[0] if clause is not None else None
                 if inner is not None:
                     targets = actors_at(inner, by_token)
-        targets = [t for t in targets if not any(_same(t, s) for s in sources)]
-        return _unique(sources), _unique(targets)
+        targets = [t for t in targets if not any(same_actor(t, s) for s in sources)]
+        return unique_mentions(sources), unique_mentions(targets)
 
 
 # -- helpers over the parse ------------------------------------------------------------------
-
-
-def _purpose_targets(verb: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
-    """The actor a protest is aimed at, named in its purpose clause ("blocked a road to show
-    their anger at Washington's policy")."""
-    for clause in verb.children:
-        if clause.dep_ in ("advcl", "xcomp") and any(c.lower_ == "to" and c.dep_ == "aux"
-                                                      for c in clause.children):
-            found = prep_targets(clause, by_token)
-            obj = direct_object(clause)
-            if not found and obj is not None:
-                found = actors_at(obj, by_token) or nested_prep_targets(obj, by_token)
-            if found:
-                return found
-    return []
-
-
-CIVILIAN_WORDS = {"people", "civilian", "child", "man", "woman", "protester", "demonstrator",
-                  "journalist", "worker", "student", "villager", "resident", "passenger",
-                  "pilgrim", "refugee", "family", "person", "teenager", "boy", "girl", "doctor",
-                  "nurse", "teacher", "priest", "worshipper", "shopper", "farmer"}
-CIVILIAN_SECTORS = {"CVL", "REF", "MED", "REL", "EDU", "HLH", "LAB", "AGR", "HRI"}
-
-
-def _civilian(victim: Token | None, targets: list[Mention]) -> bool:
-    if targets:
-        return all(t.sector in CIVILIAN_SECTORS for t in targets)
-    return victim is not None and victim.lemma_.lower() in CIVILIAN_WORDS
-
-
-def _instrument_actors(verb: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
-    """Who wielded the weapon a passive names: "killed in Israeli shelling" → Israel."""
-    for prep in verb.children:
-        if prep.dep_ in ("prep", "agent") and prep.lower_ in ("in", "by", "during"):
-            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if pobj is not None and pobj.pos_ == "NOUN":
-                found = [m for c in pobj.lefts if c.dep_ in ("amod", "compound", "poss", "nmod")
-                         for m in actors_at(c, by_token) if m.country]
-                if found:
-                    return found
-    return []
-
-
-def _commercial(source: Mention | None, target: Mention | None) -> bool:
-    """Whether only businesses act on both sides (any country named is a company's)."""
-    sides = [m for m in (source, target) if m is not None]
-    located = [m for m in sides if m.country]
-    if located:
-        return all(m.sector == "BUS" for m in located)
-    return any(m.sector == "BUS" for m in sides)
-
-
-def _ethnic(doc: Doc, m: Mention) -> bool:
-    """Whether a mention is a demonym used for an ethnic group ("ethnic Albanians")."""
-    span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
-    return bool(span is not None and span.start > 0 and doc[span.start - 1].lower_ == "ethnic"
-                and m.method == "gazetteer:demonym")
-
-
-def _inherit_country(m: Mention, country: str) -> Mention:
-    """A country-less actor placed in its counterpart's country: in "police dispersed
-    protesters", both sides are of the country the text is about."""
-    from dataclasses import replace
-
-    return replace(m, country=country, code=make_code(country, m.sector),
-                   confidence=min(m.confidence, 0.4), method=f"{m.method}:inherited")
-
-
-def _country_mention(m: Mention) -> Mention:
-    """The country a mention belongs to, as an actor of its own (no sector, no name)."""
-    from dataclasses import replace
-
-    # offsets -1: an implied actor with no span of its own in the text
-    return replace(m, sector=None, code=m.country or "", name=None, role="actor", text="",
-                   char_start=-1, char_end=-1, confidence=min(m.confidence, 0.5),
-                   method=f"{m.method}:country")
 
 
 def _select(ranked: list[tuple[int, int, Event]], scope: str) -> list[Event]:
@@ -704,113 +639,3 @@ def _object_rule(rule: str) -> bool:
     return len(parts) >= 2 and bool(parts[1])
 
 
-TIME_NOUNS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "morning",
-              "evening", "night", "afternoon", "weekend", "decade", "season", "quarter"}
-
-
-def _choose_date(dates: list[DateRef], sent: Span, verb: Token,
-                 published: date | None) -> tuple[str | None, str | None]:
-    if dates:
-        # a year that modifies a noun names that thing's date ("the 1951 treaty"), not the event's
-        naming = {t.idx - sent.start_char for t in sent
-                  if t.dep_ in ("compound", "nummod", "amod", "nmod") and t.head.pos_ == "NOUN"
-                  and t.head.lower_ not in TIME_NOUNS}
-        dates = [d for d in dates if not any(d.start <= p < d.end for p in naming)]
-        subtree = {t.idx - sent.start_char for t in verb.subtree}
-        inside = [d for d in dates if any(d.start <= p < d.end for p in subtree)]
-        pool = inside or [d for d in dates if not d.historical]
-        if pool:
-            offset = verb.idx - sent.start_char
-            best = min(pool, key=lambda d: abs(d.start - offset))
-            return best.value, best.precision
-    if published is not None:
-        return published.isoformat(), "published"
-    return None, None
-
-
-def _choose_place(places: list[tuple[Mention, Span]], verb: Token,
-                  by_token: dict[int, list[Mention]], sources: list[Mention],
-                  targets: list[Mention]) -> Mention | None:
-    subtree = {t.i for t in verb.subtree}
-    # a place inside the subject describes the actor ("a missionary from Calgary"), not the event
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            subtree -= {t.i for t in child.subtree}
-    best = None
-    for m, span in places:
-        head = span.root
-        located = (head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPS) or (
-            head.dep_ == "dobj" and head.head.i == verb.i) or _of_place(head)
-        if head.i in subtree and located \
-                and (best is None or abs(head.i - verb.i) < abs(best[1] - verb.i)):
-            best = (m, head.i)
-    if best:
-        return best[0]
-    # a country in a place phrase ("fighting in Syria") that is not already an actor here
-    used = {id(m) for m in sources + targets}
-    for tok in verb.subtree:
-        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "inside", "across", "throughout") \
-                and tok.head.head.i == verb.i:
-            for m in by_token.get(tok.i, []):
-                if id(m) not in used and m.sector is None:
-                    return m
-    return None
-
-
-def _of_place(tok: Token) -> bool:
-    """'the city of Basra', 'a district of eastern Beirut': a place inside a place phrase."""
-    prep = tok.head
-    if tok.dep_ != "pobj" or prep.lower_ != "of" or prep.head.lemma_.lower() not in PLACE_NOUNS:
-        return False
-    noun = prep.head
-    return (noun.dep_ == "pobj" and noun.head.lower_ in LOCATIVE_PREPS | {"of"}) or any(
-        c.lower_ in ("outside", "inside", "near") for c in noun.lefts)
-
-
-def _quantity(verb: Token) -> str | None:
-    for child in verb.children:
-        if child.dep_ not in ("dobj", "nsubj", "nsubjpass", "pobj", "attr", "prep"):
-            continue
-        nouns = [child] if child.dep_ != "prep" else [c for c in child.children
-                                                        if c.dep_ == "pobj"]
-        for noun in nouns:
-            nums = [c for c in noun.children if c.dep_ == "nummod" and c.like_num]
-            if nums:
-                doc = noun.doc
-                return doc[nums[0].i:noun.i + 1].text
-    return None
-
-
-def _same(a: Mention, b: Mention) -> bool:
-    if a.char_start < 0 or b.char_start < 0:
-        return False  # an implied country (a domestic target, a located perpetrator)
-    return ((a.char_start, a.char_end) == (b.char_start, b.char_end) and a.country == b.country) \
-        or (a.code == b.code and a.name == b.name and a.country == b.country)
-
-
-def _unique(ms: list[Mention]) -> list[Mention]:
-    seen, out = set(), []
-    for m in ms:
-        key = (m.char_start, m.country, m.code)
-        if key not in seen:
-            seen.add(key)
-            out.append(m)
-    return out
-
-
-def _dedupe(events: list[Event]) -> list[Event]:
-    """One event per id; an untargeted or countryless copy of a fuller event is dropped."""
-    full = {(e.source_country, e.cameo_code, e.char_start) for e in events if e.target_country}
-    with_source = {(e.cameo_code, e.char_start, e.target_country) for e in events
-                   if e.source_country}
-    seen, out = set(), []
-    for e in events:
-        if e.target_country is None and (e.source_country, e.cameo_code, e.char_start) in full:
-            continue
-        if e.source_country is None and (e.cameo_code, e.char_start,
-                                         e.target_country) in with_source:
-            continue
-        if e.event_id not in seen:
-            seen.add(e.event_id)
-            out.append(e)
-    return out
