@@ -13,6 +13,7 @@ from .dates import DateRef
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
+
 LOCATIVE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around",
                   "off", "along", "within", "over", "from"}
 

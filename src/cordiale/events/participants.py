@@ -14,6 +14,7 @@ from .syntax import actors_at, direct_object, nested_prep_targets, prep_targets
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+
 def purpose_targets(verb: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
     """The actor a protest is aimed at, named in its purpose clause ("blocked a road to show
     their anger at Washington's policy")."""

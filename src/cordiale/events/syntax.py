@@ -12,6 +12,7 @@ from ..records import Mention
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+
 SPEECH = {"say", "tell", "report", "announce", "state", "add", "note", "claim", "write",
           "declare", "insist", "stress", "explain", "confirm", "quote", "reply", "respond",
           "argue", "assert", "acknowledge", "remark", "comment", "tweet", "post", "signal",
