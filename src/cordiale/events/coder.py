@@ -36,6 +36,7 @@ from .participants import (
     purpose_targets,
     same_actor,
     unique_mentions,
+    unplaced_civil,
 )
 from .syntax import (
     COPULAS,
@@ -429,6 +430,11 @@ class EventCoder:
             modality = "negated"  # "agreed not to attack"
         if ignore_negation and modality == "negated":
             modality = "asserted"
+        if modality == "negated" and not rule.startswith("frame:") and _future(trigger):
+            # "would not provide support": a refusal, which CAMEO codes as a rejection
+            refused = self.lexicon.convert("reject", code) or "120"
+            code, rule, modality = refused, f"{rule}+refusal", "asserted"
+            entry = self.ontology.get(code)
         if modality == "intended" and not rule.startswith("frame:"):
             # CAMEO codes a stated future action as intent (cooperation) or threat (conflict)
             converted = self.lexicon.convert("intent", code)
@@ -498,6 +504,8 @@ class EventCoder:
         for source, target, reciprocal in pairs:
             if entry.quad_class != 4 and is_commercial(source, target):
                 continue  # deals between companies are business news, not political events
+            if unplaced_civil(source, target):
+                continue  # "health officials say ...": no state and no place, no politics
             conf = weight
             for m in (source, target):
                 if m is not None:
@@ -621,6 +629,15 @@ def _select(ranked: list[tuple[int, int, Event]], scope: str) -> list[Event]:
              and e.target_country and e.source_country != e.target_country
              and (e.source_country, e.target_country) not in pairs]
     return main + extra
+
+
+def _future(tok: Token) -> bool:
+    """Whether a verb carries will/would/shall, on itself or on its clause."""
+    for t in (tok, tok.head):
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "wo", "'ll")
+               for c in t.children):
+            return True
+    return False
 
 
 def _selects(rule: str, obj: Token | None) -> bool:

@@ -89,6 +89,8 @@ def modality_of(verb: Token, sent: Span, in_story: bool) -> str:
                 head = tok.head
                 if head.lemma_.lower() in HYPOTHETICAL_FRAMES:
                     found.add("hypothetical")
+                if head.lemma_.lower() in FUTURE_FRAMES:
+                    found.add("intended")  # "wants Putin to attack": wished for, not done
                 if _is_negated(head) and head.lemma_.lower() not in ("say", "tell"):
                     found.add("negated")
                 break

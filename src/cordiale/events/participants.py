@@ -67,6 +67,16 @@ def is_commercial(source: Mention | None, target: Mention | None) -> bool:
     return any(m.sector == "BUS" for m in sides)
 
 
+CIVIL_SECTORS = {"HLH", "EDU", "BUS", "AGR", "LAB", "MED", "REL"}
+
+
+def unplaced_civil(source: Mention | None, target: Mention | None) -> bool:
+    """Whether the event involves only civil-society roles and no country at all."""
+    sides = [m for m in (source, target) if m is not None]
+    return bool(sides) and not any(m.country for m in sides) and (
+        source is not None and source.sector in CIVIL_SECTORS)
+
+
 def is_ethnic(doc: Doc, m: Mention) -> bool:
     """Whether a mention is a demonym used for an ethnic group ("ethnic Albanians")."""
     span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")

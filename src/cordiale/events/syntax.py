@@ -135,12 +135,14 @@ def direct_object(verb: Token) -> Token | None:
 def find_subject(verb: Token) -> tuple[Token | None, bool]:
     """The verb's subject, climbing through conjoined and complement verbs; passive flag."""
     tok = verb
+    via_xcomp = False
     for _ in range(6):
         for child in tok.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child, False
             if child.dep_ in ("nsubjpass", "csubjpass"):
-                return child, True
+                # "X is expected to attack": the raised subject of a passive head acts
+                return child, not via_xcomp
         if tok.dep_ == "advcl" and tok.tag_ == "VBG":
             # "As Russia seeks influence, hosting Abbas, ...": the nearest subject before it
             before = [t for t in tok.sent if t.i < tok.i and t.dep_ in SUBJECT_DEPS]
@@ -151,6 +153,7 @@ def find_subject(verb: Token) -> tuple[Token | None, bool]:
             if obj is not None:
                 return obj, False
         if tok.dep_ in ("xcomp", "conj", "advcl", "pcomp") and tok.head.i != tok.i:
+            via_xcomp = via_xcomp or tok.dep_ == "xcomp"
             tok = tok.head
             if tok.pos_ == "ADP":  # "by attacking": climb through the preposition
                 tok = tok.head
