@@ -23,7 +23,7 @@ NEGATING_FRAMES = {"fail", "refuse", "decline", "avoid", "stop", "cease"}
 HYPOTHETICAL_FRAMES = {"deny", "suggest", "speculate", "fear", "imagine", "suppose", "ask",
                        "wonder", "question", "doubt", "allege"}
 STORY_NOUNS = {"joke", "story", "anecdote", "parable", "proverb", "fable", "tale", "analogy",
-               "metaphor", "saying", "riddle", "allegory"}
+               "metaphor", "riddle", "allegory"}
 
 ORDER = ("story", "question", "hypothetical", "negated", "intended", "asserted")
 

@@ -5,6 +5,7 @@ and a sentence's main predication. Pure functions over spaCy tokens and the reso
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..records import Mention
@@ -344,5 +345,8 @@ def state_subject(sent: Span, by_token: dict[int, list[Mention]]) -> bool:
     return False
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def has_digit(text: str) -> bool:
-    return any(ch.isdigit() for ch in text)
+    return _DIGIT.search(text) is not None
