@@ -23,8 +23,8 @@ EVENT_FLOORS = {
                              "event_precision": 0.62, "relevance_f1": 0.95},
     "cameo_examples.dev.jsonl": {"type_recall": 0.82, "event_precision": 0.87,
                                  "relevance_f1": 0.95},
-    "confli_news.dev.jsonl": {"relevance_f1": 0.72, "event_precision": 0.40},
-    "petrarch2_validation.dev.jsonl": {"type_recall": 0.39, "event_precision": 0.31,
+    "confli_news.dev.jsonl": {"relevance_f1": 0.75, "event_precision": 0.40},
+    "petrarch2_validation.dev.jsonl": {"type_recall": 0.40, "event_precision": 0.32,
                                        "relevance_f1": 0.84},
 }
 
