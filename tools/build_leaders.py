@@ -74,6 +74,8 @@ PREAMBLE = """\
 #   organisations, IMG for transnational armed groups); sector GOV|MIL|REB|OPP|IGO|UAF;
 #   start/end YYYY-MM-DD (first of month when only the month is known); end empty = in office.
 #   One row per person, post and continuous term.
+# Caution: rows for terms from 2024 on were compiled without a source to check against;
+#   verify them before relying on them.
 """
 
 
