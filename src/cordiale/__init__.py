@@ -42,10 +42,10 @@ def resolve_actors(text: str, *, published: date | None = None, doc_id: str = "t
                    model: str = "auto") -> list[Mention]:
     """Resolve every actor mention in ``text`` (as of ``published``) without a database."""
     from .nlp import load_nlp
-    from .pipeline import _resolver
+    from .pipeline import actor_resolver
 
     nlp = load_nlp(model)
-    _, mentions = _resolver(nlp).resolve(nlp(text), doc_id, published)
+    _, mentions = actor_resolver(nlp).resolve(nlp(text), doc_id, published)
     return mentions
 
 

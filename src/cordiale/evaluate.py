@@ -171,12 +171,12 @@ class FileScore:
 def score_file(path: str | Path, *, model: str = "auto", scope: str = "main") -> FileScore:
     """Code every gold sentence of ``path`` and score actors and events."""
     from .nlp import load_nlp
-    from .pipeline import _coder, _resolver
+    from .pipeline import actor_resolver, event_coder
 
     rows = load_gold(path)
     nlp = load_nlp(model)
-    resolver = _resolver(nlp)
-    coder = _coder(scope)
+    resolver = actor_resolver(nlp)
+    coder = event_coder(scope)
     actors = ActorScore(Path(path).name)
     predictions: list[dict[str, Any]] = []
     texts = [r["text"] for r in rows]
@@ -187,11 +187,6 @@ def score_file(path: str | Path, *, model: str = "auto", scope: str = "main") ->
         predictions.extend(e.as_dict() for e in coder.code(doc, mentions, doc_id, when))
         _score_actor_row(actors, row, mentions)
     return FileScore(Path(path).name, actors, score_events(rows, predictions), predictions)
-
-
-def score_actors(path: str | Path, *, model: str = "auto") -> ActorScore:
-    """Actor-country recall of the resolver on one gold file."""
-    return score_file(path, model=model).actors
 
 
 def _score_actor_row(result: ActorScore, row: dict[str, Any], mentions: list) -> None:

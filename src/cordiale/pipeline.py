@@ -55,8 +55,8 @@ def process_documents(
 ) -> Iterator[ProcessedDocument | Failure]:
     """NLP and actor resolution for a stream of documents (no store involved)."""
     nlp = load_nlp(settings.model)
-    resolver = _resolver(nlp)
-    coder = _coder(settings.event_scope)
+    resolver = actor_resolver(nlp)
+    coder = event_coder(settings.event_scope)
     limit = settings.max_doc_chars
 
     def texts() -> Iterator[tuple[str, Document]]:
@@ -94,13 +94,15 @@ _RESOLVERS: dict[int, ActorResolver] = {}
 _CODERS: dict[str, EventCoder] = {}
 
 
-def _coder(scope: str = "main") -> EventCoder:
+def event_coder(scope: str = "main") -> EventCoder:
+    """The event coder for a scope, built once per process."""
     if scope not in _CODERS:
         _CODERS[scope] = EventCoder(scope=scope)
     return _CODERS[scope]
 
 
-def _resolver(nlp) -> ActorResolver:
+def actor_resolver(nlp) -> ActorResolver:
+    """The actor resolver for a loaded pipeline, built once per process."""
     key = id(nlp)
     if key not in _RESOLVERS:
         _RESOLVERS[key] = ActorResolver(nlp)
@@ -213,6 +215,7 @@ def _write(store: Store, batch: list[ProcessedDocument], settings: Settings,
     signatures = {p.document.doc_id: dedup.signature(p.document.text) for p in batch}
     bands = {doc_id: dedup.bands(sig) for doc_id, sig in signatures.items()}
     stored = store.lsh_candidates([b for bs in bands.values() for b in bs])
+    stored_bands = {doc_id: set(dedup.bands(sig)) for doc_id, sig in stored.items()}
     clusters: dict[str, str] = {}
     links: list[DuplicateLink] = []
     earlier: dict[str, list[int]] = {}  # this batch's documents seen so far
@@ -225,10 +228,11 @@ def _write(store: Store, batch: list[ProcessedDocument], settings: Settings,
             for other in bucket_index.get(key, []):
                 candidates[other] = earlier[other]
         best, best_sim = None, 0.0
+        mine = set(bands[doc_id])
         for other, other_sig in candidates.items():
             if other == doc_id:
                 continue
-            shares = other in earlier or set(bands[doc_id]) & set(dedup.bands(other_sig))
+            shares = other in earlier or mine & stored_bands[other]
             if not shares:
                 continue
             sim = dedup.similarity(sig, other_sig)

@@ -417,7 +417,7 @@ class EventCoder:
                 ignore_negation: bool = False) -> list[Event]:
         """Events of one trigger: modality from ``verb`` (which governs it), evidence from
         ``trigger``, one event per source–target pair."""
-        doc, sent, s_index, doc_id = ctx.doc, ctx.sent, ctx.s_index, ctx.doc_id
+        sent, s_index, doc_id = ctx.sent, ctx.s_index, ctx.doc_id
         by_token, places, dates, published, in_story = (ctx.by_token, ctx.places, ctx.dates,
                                                         ctx.published, ctx.in_story)
         entry = self.ontology.get(code)
@@ -500,7 +500,6 @@ class EventCoder:
         else:
             pairs = [(None, t, False) for t in targets]
         out = []
-        del doc
         for source, target, reciprocal in pairs:
             if entry.quad_class != 4 and is_commercial(source, target):
                 continue  # deals between companies are business news, not political events

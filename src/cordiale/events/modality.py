@@ -13,7 +13,6 @@ if TYPE_CHECKING:
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can", "must", "ought", "'d"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
-NEGATIONS = {"not", "n't", "never", "no", "neither", "nor"}
 #: Verbs whose open complement is only planned or wished for ("plans to visit").
 FUTURE_FRAMES = {"plan", "intend", "aim", "want", "hope", "seek", "prepare", "expect", "wish",
                  "propose", "consider", "mull", "weigh", "schedule", "set", "go", "prefer"}

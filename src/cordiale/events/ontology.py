@@ -12,8 +12,6 @@ from ..errors import DataFileError
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
                 "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
                 "COERCE", "ASSAULT")
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-              4: "material conflict"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +44,6 @@ class Ontology:
                                  found.quad_class, found.plover_type, found.plover_mode)
             probe = probe[:-1] if len(probe) > 2 else ""
         raise KeyError(f"unknown CAMEO code {code!r}")
-
-    def roots(self) -> list[str]:
-        return sorted({c.root for c in self.codes.values()})
 
 
 @lru_cache(maxsize=1)
