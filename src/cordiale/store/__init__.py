@@ -240,9 +240,14 @@ class Store:
                 "longitude": ("DOUBLE", [m.longitude for m in ms]),
             })
             evs = [e for p in processed for e in p.events]
+            outlet = {d.doc_id: d.source for d in docs}
             _insert(con, "events", {
                 name: (kind, [getattr(e, name) for e in evs]) for name, kind in EVENT_TYPES
-            } | {"event_date": ("DATE", [_period_start(e.date) for e in evs])})
+            } | {
+                "event_date": ("DATE", [_period_start(e.date) for e in evs]),
+                "story_id": ("VARCHAR", [clusters.get(e.doc_id, e.doc_id) for e in evs]),
+                "publisher": ("VARCHAR", [outlet.get(e.doc_id) for e in evs]),
+            })
             _insert(con, "duplicate_links", {
                 "doc_id": ("VARCHAR", [lk.doc_id for lk in links]),
                 "cluster_id": ("VARCHAR", [lk.cluster_id for lk in links]),

@@ -1,0 +1,1 @@
+"""Relations between countries from events: dyads, alignment, blocs and change points."""
