@@ -334,5 +334,9 @@ def evaluate(gold: tuple[str, ...], fmt: str, misses: bool, predictions: str | N
                 click.echo(f"miss {s.file} {doc_id}: {code} not in {found}")
 
 
+# Commands defined in their own modules register themselves on ``main`` when imported.
+from . import cli_analysis, cli_import, cli_unga  # noqa: E402,F401,I001
+
+
 if __name__ == "__main__":
     main()
