@@ -9,9 +9,9 @@ ten-million-event store hands back just the rows a question needs.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -60,13 +60,21 @@ class EventFrame:
     publisher: np.ndarray
     doc_id: np.ndarray
     origin: np.ndarray
+    deduped: bool = False  # already one row per story, dyad, code and day
 
     def __len__(self) -> int:
         return int(self.goldstein.shape[0])
 
     def take(self, index: np.ndarray) -> EventFrame:
         """The rows selected by a boolean mask or an integer index, as a new frame."""
-        return EventFrame(**{f.name: getattr(self, f.name)[index] for f in fields(self)})
+        return EventFrame(**{f.name: getattr(self, f.name)[index] for f in fields(self)
+                             if f.name != "deduped"}, deduped=self.deduped)
+
+    def canonical(self) -> EventFrame:
+        """Rows sorted by event id: sums then add in one order whatever order rows came in,
+        so results are identical to the last bit for any permutation of the input."""
+        order = np.argsort(self.event_id.astype(str), kind="stable")
+        return self.take(order)
 
     def dyad(self, a: str, b: str, *, directed: bool = False) -> EventFrame:
         """Events from ``a`` to ``b`` (and, undirected, from ``b`` to ``a``)."""
@@ -75,7 +83,7 @@ class EventFrame:
             mask |= (self.source == b) & (self.target == a)
         return self.take(mask)
 
-    def between(self, since: date | None = None, until: date | None = None) -> EventFrame:
+    def between(self, since: dt.date | None = None, until: dt.date | None = None) -> EventFrame:
         mask = np.ones(len(self), dtype=bool)
         if since is not None:
             mask &= self.date >= np.datetime64(since, "D")
@@ -132,17 +140,22 @@ def load_events(
     *,
     countries: Sequence[str] | None = None,
     dyad: tuple[str, str] | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
     include_hypothetical: bool = False,
     origin: str | None = None,
+    involving: Sequence[str] | None = None,
+    dedupe: bool = True,
 ) -> EventFrame:
     """Read events with a country on both sides (and a date) into a frame.
 
     ``dyad`` selects both directions between two countries; ``countries`` keeps events whose
-    source and target are both in the list. Negated and hypothetical events are left out
+    source and target are both in the list, ``involving`` those with either side in it.
+    Negated and hypothetical events are left out
     unless asked, as in ``cordiale events``; self-directed events (a country to itself) are
-    domestic and left out of every relational measure.
+    domestic and left out of every relational measure. With ``dedupe`` DuckDB keeps one
+    event per story, source, target, CAMEO code and day (the rule of
+    :func:`cordiale.analysis.series.dedupe`, done where it is cheapest).
     """
     where = ["event_date IS NOT NULL", "source_country IS NOT NULL",
              "target_country IS NOT NULL", "source_country <> target_country"]
@@ -158,6 +171,10 @@ def load_events(
         codes = [c.upper() for c in countries]
         where.append("list_contains(?, source_country) AND list_contains(?, target_country)")
         params += [codes, codes]
+    if involving is not None:
+        codes = [c.upper() for c in involving]
+        where.append("(list_contains(?, source_country) OR list_contains(?, target_country))")
+        params += [codes, codes]
     if since is not None:
         where.append("event_date >= ?")
         params.append(since)
@@ -169,11 +186,14 @@ def load_events(
         params.append(origin)
     select = ", ".join(f"{sql} AS {name}" for name, sql in _COLUMNS.items())
     sql = f"SELECT {select} FROM events WHERE {' AND '.join(where)}"
+    if dedupe:
+        sql += (" QUALIFY row_number() OVER (PARTITION BY coalesce(story_id, doc_id), "
+                "source_country, target_country, cameo_code, event_date ORDER BY event_id) = 1")
     data = store.con.execute(sql, params).fetchnumpy()
-    return _frame_from_numpy(data)
+    return _frame_from_numpy(data, deduped=dedupe)
 
 
-def _frame_from_numpy(data: Mapping[str, Any]) -> EventFrame:
+def _frame_from_numpy(data: Mapping[str, Any], *, deduped: bool = False) -> EventFrame:
     def col(name: str, dtype: Any) -> np.ndarray:
         values = data[name]
         if hasattr(values, "filled"):  # masked arrays for columns with NULLs
@@ -193,6 +213,7 @@ def _frame_from_numpy(data: Mapping[str, Any]) -> EventFrame:
         publisher=col("publisher", object),
         doc_id=col("doc_id", object),
         origin=col("origin", object),
+        deduped=deduped,
     )
 
 
@@ -231,7 +252,7 @@ def period_range(first: np.datetime64, last: np.datetime64, freq: str) -> np.nda
 
 def period_label(start: np.datetime64, freq: str) -> str:
     """A period's name: 2021-11-23, 2021-W47, 2021-11, 2021-Q4, 2021."""
-    d = start.astype(date)
+    d = start.astype(dt.date)
     if freq == "day":
         return d.isoformat()
     if freq == "week":
@@ -242,3 +263,53 @@ def period_label(start: np.datetime64, freq: str) -> str:
     if freq == "quarter":
         return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
     return str(d.year)
+
+
+def period_totals(store: Store, freq: str, *, since: dt.date | None = None,
+                  until: dt.date | None = None) -> dict[np.datetime64, int]:
+    """Events between two countries in the whole store, per period: the volume baseline.
+
+    Counted in SQL with ``date_trunc``, whose week starts on Monday as ISO weeks do, so the
+    keys match :func:`period_start`.
+    """
+    if freq not in FREQS:
+        raise ValueError(f"unknown frequency {freq!r}; use one of {', '.join(FREQS)}")
+    where = ["event_date IS NOT NULL", "source_country IS NOT NULL",
+             "target_country IS NOT NULL", "source_country <> target_country",
+             "NOT negated", "NOT hypothetical"]
+    params: list[Any] = []
+    if since is not None:
+        where.append("event_date >= ?")
+        params.append(since)
+    if until is not None:
+        where.append("event_date <= ?")
+        params.append(until)
+    rows = store.con.execute(
+        f"SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS p, count(*) FROM events "
+        f"WHERE {' AND '.join(where)} GROUP BY p", params).fetchall()
+    return {np.datetime64(p, "D"): int(n) for p, n in rows}
+
+
+def country_names() -> dict[str, str]:
+    """ISO alpha-3 code → English name, from the gazetteer's country table."""
+    from ..actors.gazetteer import read_csv_rows
+
+    return {r["iso3"]: r["name"] for r in read_csv_rows("cordiale.actors", "countries.csv")}
+
+
+def resolve_country(text: str) -> str:
+    """A country code from what a user typed: ``CHN``, ``chn``, ``China`` or ``Chinese``."""
+    value = text.strip()
+    names = country_names()
+    if value.upper() in names:
+        return value.upper()
+    from ..actors.gazetteer import read_csv_rows
+
+    folded = value.casefold()
+    for row in read_csv_rows("cordiale.actors", "countries.csv"):
+        forms = [row["name"], *row.get("forms", "").split("|"), *row.get("demonyms", "").split("|")]
+        if any(f and f.casefold() == folded for f in forms):
+            return row["iso3"]
+    if len(value) == 3 and value.isalpha():
+        return value.upper()  # a code outside the table (imported data may use one)
+    raise ValueError(f"{text!r} is not a country this project knows; use an ISO alpha-3 code")
