@@ -170,7 +170,7 @@ def align(a: str, b: str, since: date | None, until: date | None, freq: str, min
 
     with _open(db) as store:
         frame = load_events(store, since=since, until=until, origin=origin, involving=[a, b])
-        votes = _unga_rows(store, a, b, freq, since, until)
+        votes = _unga_rows(store, a, b, freq, since, until, replicates, seed)
     result = alignment(frame, a, b, freq=freq, since=since, until=until,
                        min_events=min_events, boot=Bootstrap(replicates, seed))
     rows = result.rows()
@@ -196,27 +196,17 @@ def align(a: str, b: str, since: date | None, until: date | None, freq: str, min
 
 
 def _unga_rows(store: Any, a: str, b: str, freq: str, since: date | None,
-               until: date | None) -> list[dict[str, Any]]:
+               until: date | None, replicates: int, seed: int) -> list[dict[str, Any]]:
     """UNGA agreement rows for the dyad, or none when no votes are loaded."""
-    import importlib
+    from .analysis.unga import load_votes, vote_agreement
 
-    try:
-        unga = importlib.import_module("cordiale.analysis.unga")
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return []
-    loader = getattr(unga, "load_votes", None)
-    agree = getattr(unga, "unga_agreement", None)
-    if loader is None or agree is None:
-        return []
-    votes = loader(store, countries=[a, b], since=since, until=until)
-    if votes is None or len(votes) == 0:
+    votes = load_votes(store, countries=[a, b], since=since, until=until)
+    if len(votes) == 0:
         return []
     out = []
-    for row in agree(votes, a, b, freq=freq):
-        out.append({
-            "period": row["period"], "votes": row.get("n"),
-            "agreement": row.get("agreement"), "s_score": row.get("s_score"),
-            "kappa": row.get("kappa"), "kappa_low": row.get("kappa_low"),
-            "kappa_high": row.get("kappa_high"),
-        })
+    for est in vote_agreement(votes, a, b, freq=freq, since=since, until=until,
+                              n_boot=replicates, seed=seed):
+        row = est.row()
+        out.append({"period": row["period"], "votes": row["n"],
+                    **{k: row[k] for k in row if k not in ("period", "a", "b", "n")}})
     return out

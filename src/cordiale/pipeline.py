@@ -164,6 +164,7 @@ def ingest(
         commit(batch)
         if bar is not None:
             bar.close()
+        store.refresh_facts()  # the analysis copy, clustered by dyad
     finally:
         if not isinstance(db, Store):
             store.close()

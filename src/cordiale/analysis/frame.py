@@ -38,6 +38,10 @@ _COLUMNS = {
 }
 
 
+# the same columns from event_facts, where story_id is never NULL
+_FACT_COLUMNS = _COLUMNS | {"story": "story_id"}
+
+
 @dataclass(frozen=True)
 class EventFrame:
     """Parallel arrays, one row per event with a country on both sides.
@@ -157,16 +161,25 @@ def load_events(
     event per story, source, target, CAMEO code and day (the rule of
     :func:`cordiale.analysis.series.dedupe`, done where it is cheapest).
     """
-    where = ["event_date IS NOT NULL", "source_country IS NOT NULL",
-             "target_country IS NOT NULL", "source_country <> target_country"]
+    # a dyad's rows sit together in event_facts (sorted by dyad), so read it there when it
+    # is up to date; date windows read events, which arrive roughly in date order
+    facts = dyad is not None and not include_hypothetical and store.facts_fresh()
+    table = "event_facts" if facts else "events"
+    where = [] if facts else [
+        "event_date IS NOT NULL", "source_country IS NOT NULL", "target_country IS NOT NULL",
+        "source_country <> target_country"]
     params: list[Any] = []
-    if not include_hypothetical:
+    if not include_hypothetical and not facts:
         where.append("NOT negated AND NOT hypothetical")
     if dyad is not None:
         a, b = dyad[0].upper(), dyad[1].upper()
-        where.append("((source_country = ? AND target_country = ?) OR "
-                     "(source_country = ? AND target_country = ?))")
-        params += [a, b, b, a]
+        if facts:
+            where.append("dyad = ?")
+            params.append("|".join(sorted((a, b))))
+        else:
+            where.append("((source_country = ? AND target_country = ?) OR "
+                         "(source_country = ? AND target_country = ?))")
+            params += [a, b, b, a]
     if countries is not None:
         codes = [c.upper() for c in countries]
         where.append("list_contains(?, source_country) AND list_contains(?, target_country)")
@@ -184,11 +197,15 @@ def load_events(
     if origin is not None:
         where.append("origin = ?")
         params.append(origin)
-    select = ", ".join(f"{sql} AS {name}" for name, sql in _COLUMNS.items())
-    sql = f"SELECT {select} FROM events WHERE {' AND '.join(where)}"
+    columns = _FACT_COLUMNS if facts else _COLUMNS
+    select = ", ".join(f"{sql} AS {name}" for name, sql in columns.items())
+    sql = f"SELECT {select} FROM {table}"
+    if where:
+        sql += f" WHERE {' AND '.join(where)}"
     if dedupe:
-        sql += (" QUALIFY row_number() OVER (PARTITION BY coalesce(story_id, doc_id), "
-                "source_country, target_country, cameo_code, event_date ORDER BY event_id) = 1")
+        story = "story_id" if facts else "coalesce(story_id, doc_id)"
+        sql += (f" QUALIFY row_number() OVER (PARTITION BY {story}, source_country, "
+                "target_country, cameo_code, event_date ORDER BY event_id) = 1")
     data = store.con.execute(sql, params).fetchnumpy()
     return _frame_from_numpy(data, deduped=dedupe)
 
@@ -274,9 +291,14 @@ def period_totals(store: Store, freq: str, *, since: dt.date | None = None,
     """
     if freq not in FREQS:
         raise ValueError(f"unknown frequency {freq!r}; use one of {', '.join(FREQS)}")
-    where = ["event_date IS NOT NULL", "source_country IS NOT NULL",
-             "target_country IS NOT NULL", "source_country <> target_country",
-             "NOT negated", "NOT hypothetical"]
+    if store.facts_fresh():
+        table, where = "daily_counts", ["true"]
+        count = "sum(events)"
+    else:
+        table, count = "events", "count(*)"
+        where = ["event_date IS NOT NULL", "source_country IS NOT NULL",
+                 "target_country IS NOT NULL", "source_country <> target_country",
+                 "NOT negated", "NOT hypothetical"]
     params: list[Any] = []
     if since is not None:
         where.append("event_date >= ?")
@@ -285,7 +307,7 @@ def period_totals(store: Store, freq: str, *, since: dt.date | None = None,
         where.append("event_date <= ?")
         params.append(until)
     rows = store.con.execute(
-        f"SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS p, count(*) FROM events "
+        f"SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS p, {count} FROM {table} "
         f"WHERE {' AND '.join(where)} GROUP BY p", params).fetchall()
     return {np.datetime64(p, "D"): int(n) for p, n in rows}
 

@@ -123,10 +123,13 @@ def interval(samples: np.ndarray, axis: int = 0, *, basic_around: np.ndarray | N
     for statistics such as kappa that resampling noise pulls toward zero.
     """
     tail = (1 - LEVEL) / 2 * 100
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        lo = np.nanpercentile(samples, tail, axis=axis)
-        hi = np.nanpercentile(samples, 100 - tail, axis=axis)
+    if not np.isnan(samples).any():  # nanpercentile loops in Python; most calls need not
+        lo, hi = np.percentile(samples, [tail, 100 - tail], axis=axis)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            lo = np.nanpercentile(samples, tail, axis=axis)
+            hi = np.nanpercentile(samples, 100 - tail, axis=axis)
     if basic_around is not None:
         lo, hi = 2 * basic_around - hi, 2 * basic_around - lo
     return lo, hi
@@ -366,8 +369,8 @@ def quad_shares(frame: EventFrame, a: str, b: str, *, freq: str = "month",
     # Jeffreys Dirichlet posterior per period, summarised by draws (the cooperation ratio is
     # the sum of the first two components, so its interval comes from the same draws)
     rng = np.random.default_rng(seed)
-    draws = np.stack([rng.dirichlet(c + 0.5, size=draws_n) for c in counts]) if n_p else \
-        np.zeros((0, draws_n, 4))
+    gamma = rng.standard_gamma(np.broadcast_to((counts + 0.5)[:, None, :], (n_p, draws_n, 4)))
+    draws = gamma / gamma.sum(axis=-1, keepdims=True)
     lower, upper = interval(draws, axis=1)
     c_lo, c_hi = interval(draws[..., 0] + draws[..., 1], axis=1)
     return QuadShares(

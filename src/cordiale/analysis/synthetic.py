@@ -92,4 +92,5 @@ def fill_store(store: Store, n: int, countries: list[str], *, start: date = date
         """, [countries] * 4)
         store.con.execute("COMMIT")
         done = hi
+    store.refresh_facts()
     return n

@@ -90,6 +90,7 @@ class Store:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as err:
             raise StoreError(f"{self.path}: cannot open the database ({err})") from err
+        self.con.execute("SET enable_progress_bar = false")  # long rebuilds must not draw on stderr
         if not read_only:
             self.migrate()
         else:
@@ -292,6 +293,61 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
 
+    def write_imported_events(self, columns: dict[str, list[Any]]) -> int:
+        """Insert events read from another dataset in one transaction; return how many were new.
+
+        ``columns`` maps event columns (``EVENT_FIELDS`` plus event_date, story_id, publisher,
+        origin_event_id and origin) to equal-length lists. An event_id already stored, or seen
+        earlier in the same batch, is skipped, so importing a file twice adds nothing.
+        """
+        kinds = dict(EVENT_TYPES) | {
+            "event_date": "DATE", "story_id": "VARCHAR", "publisher": "VARCHAR",
+            "origin_event_id": "VARCHAR", "origin": "VARCHAR",
+        }
+        unknown = sorted(set(columns) - set(kinds))
+        if unknown:
+            raise StoreError(f"events has no column(s) {', '.join(unknown)}")
+        if "event_id" not in columns:
+            raise StoreError("imported events need an event_id column")
+        if not columns["event_id"]:
+            return 0
+        # ids already stored are dropped first: a re-import then converts one column, not all
+        present = {i for (i,) in self.con.execute(
+            "SELECT event_id FROM events WHERE event_id IN (SELECT UNNEST(?::VARCHAR[]))",
+            [columns["event_id"]],
+        ).fetchall()}
+        if present:
+            from itertools import compress
+
+            keep = [i not in present for i in columns["event_id"]]
+            columns = {n: list(compress(v, keep)) for n, v in columns.items()}
+            if not columns["event_id"]:
+                return 0
+        names = ["event_id", *(n for n in columns if n != "event_id")]
+        # a column holding one value throughout (origin, coder, the empty sentence) is bound
+        # once rather than as a list: converting Python lists is most of the cost of a batch
+        selects, params = [], []
+        for n in names:
+            values = columns[n]
+            if n != "event_id" and values.count(values[0]) == len(values):
+                selects.append(f"?::{kinds[n]}")
+                params.append(values[0])
+            else:
+                selects.append(f"UNNEST(?::{kinds[n]}[])")
+                params.append(values)
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            row = self.con.execute(
+                f"INSERT INTO events ({', '.join(names)}) SELECT {', '.join(selects)} "
+                "ON CONFLICT (event_id) DO NOTHING",
+                params,
+            ).fetchone()
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return int(row[0]) if row else 0
+
     # -- named queries ------------------------------------------------------------------
     def query(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple]]:
         cur = self.con.execute(sql, list(params))
@@ -406,6 +462,120 @@ class Store:
             "ORDER BY last_seen DESC, origin, line"
         )
 
+    # -- UN General Assembly roll calls --------------------------------------------------
+    def write_unga(
+        self,
+        *,
+        votes: dict[str, Any] | None = None,
+        roll_calls: dict[str, list] | None = None,
+        issues: dict[int, str] | None = None,
+    ) -> None:
+        """Upsert roll calls, their issue tags and votes, all in one transaction.
+
+        ``votes`` has the columns rcid, country, country_name, vote (lists or NumPy arrays);
+        ``roll_calls`` rcid, session, date, important, resolution, short, description. A row
+        already stored under the same key is updated, so re-importing a file changes nothing;
+        a roll call written without issue tags keeps the tags it had.
+        """
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if roll_calls and roll_calls["rcid"]:
+                con.execute(
+                    """INSERT INTO unga_roll_calls
+                         (rcid, session, date, important, resolution, short, description)
+                       SELECT UNNEST(?::INTEGER[]), UNNEST(?::INTEGER[]), UNNEST(?::DATE[]),
+                              UNNEST(?::BOOLEAN[]), UNNEST(?::VARCHAR[]), UNNEST(?::VARCHAR[]),
+                              UNNEST(?::VARCHAR[])
+                       ON CONFLICT (rcid) DO UPDATE SET session = excluded.session,
+                         date = excluded.date, important = excluded.important,
+                         resolution = excluded.resolution, short = excluded.short,
+                         description = excluded.description""",
+                    [roll_calls[c] for c in ("rcid", "session", "date", "important",
+                                             "resolution", "short", "description")],
+                )
+            if issues:
+                con.execute(
+                    """UPDATE unga_roll_calls SET issues = t.issues
+                       FROM (SELECT UNNEST(?::INTEGER[]) AS rcid, UNNEST(?::VARCHAR[]) AS issues) t
+                       WHERE unga_roll_calls.rcid = t.rcid""",
+                    [list(issues), list(issues.values())],
+                )
+            if votes is not None and len(votes["rcid"]):
+                import numpy as np
+
+                # a registered dict of NumPy arrays is scanned in place: for 870k votes it is
+                # about four times faster than unnesting Python lists passed as parameters
+                con.register("_cordiale_unga_votes", {
+                    "rcid": np.asarray(votes["rcid"], dtype=np.int64),
+                    **{c: np.asarray(votes[c], dtype=object)
+                       for c in ("country", "country_name", "vote")},
+                })
+                try:
+                    con.execute(
+                        """INSERT INTO unga_votes (rcid, country, country_name, vote)
+                           SELECT rcid, country, country_name, vote FROM _cordiale_unga_votes
+                           ON CONFLICT (rcid, country) DO UPDATE SET
+                             country_name = excluded.country_name, vote = excluded.vote"""
+                    )
+                finally:
+                    con.unregister("_cordiale_unga_votes")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def unga_roll_call_ids(self, rcids: Sequence[int]) -> set[int]:
+        """Which of these roll-call ids are stored."""
+        if not rcids:
+            return set()
+        rows = self.con.execute(
+            "SELECT rcid FROM unga_roll_calls WHERE rcid IN (SELECT UNNEST(?::INTEGER[]))",
+            [list(rcids)],
+        ).fetchall()
+        return {int(r) for (r,) in rows}
+
+    def unga_counts(self) -> dict[str, int]:
+        """Stored roll calls and votes, and votes whose roll call (hence date) is missing."""
+        row = self.con.execute(
+            """SELECT (SELECT count(*) FROM unga_roll_calls),
+                      (SELECT count(*) FROM unga_votes),
+                      (SELECT count(*) FROM unga_votes v
+                       WHERE NOT EXISTS (SELECT 1 FROM unga_roll_calls r WHERE r.rcid = v.rcid))"""
+        ).fetchone()
+        roll_calls, votes, undated = row if row else (0, 0, 0)
+        return {"roll_calls": int(roll_calls), "votes": int(votes),
+                "undated_votes": int(undated)}
+
+    def unga_votes(
+        self,
+        *,
+        countries: Sequence[str] | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> dict[str, Any]:
+        """Dated votes as NumPy columns rcid, date, country, vote, in rcid and country order.
+
+        Votes whose roll call is not stored have no date and are left out.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if countries is not None:
+            where.append("list_contains(?, v.country)")
+            params.append([c.upper() for c in countries])
+        if since is not None:
+            where.append("r.date >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("r.date <= ?")
+            params.append(until)
+        sql = ("SELECT v.rcid, r.date, v.country, v.vote FROM unga_votes v "
+               "JOIN unga_roll_calls r ON r.rcid = v.rcid")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY v.rcid, v.country"
+        return self.con.execute(sql, params).fetchnumpy()
+
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("documents", "sentences", "mentions", "duplicate_links", "errors",
@@ -413,6 +583,70 @@ class Store:
             row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
             out[table] = int(row[0]) if row else 0
         return out
+
+    # -- the analysis copy of events ------------------------------------------------------
+    def facts_fresh(self) -> bool:
+        """Whether ``event_facts`` reflects every stored event (then analysis reads it)."""
+        state = self.con.execute("SELECT events_seen FROM facts_state WHERE id = 1").fetchone()
+        total = self.con.execute("SELECT count(*) FROM events").fetchone()
+        return state is not None and total is not None and state[0] == total[0]
+
+    def refresh_facts(self, *, tail_share: float = 0.2) -> int:
+        """Bring ``event_facts`` and ``daily_counts`` up to date; return the rows added.
+
+        New events (rows past ``events_seen``: events is append-only) are appended; once the
+        unsorted tail passes ``tail_share`` of the table, the whole table is rebuilt in dyad
+        order, so the cost of keeping it clustered is amortised over the writes. Only events
+        an analysis can use are copied: a country on each side (two different ones), a date,
+        neither negated nor hypothetical.
+        """
+        con = self.con
+        state = con.execute(
+            "SELECT events_seen, sorted_rows FROM facts_state WHERE id = 1").fetchone()
+        total = int(con.execute("SELECT count(*) FROM events").fetchone()[0])  # type: ignore[index]
+        seen, sorted_rows = (int(state[0]), int(state[1])) if state else (0, 0)
+        if state is not None and seen == total:
+            return 0
+        select = """
+            SELECT least(source_country, target_country) || '|' ||
+                       greatest(source_country, target_country) AS dyad,
+                   event_date, source_country, target_country, goldstein, quad_class,
+                   cameo_code, plover_type, coalesce(story_id, doc_id), publisher, event_id,
+                   doc_id, origin
+            FROM events
+            WHERE event_date IS NOT NULL AND source_country IS NOT NULL
+              AND target_country IS NOT NULL AND source_country <> target_country
+              AND NOT negated AND NOT hypothetical"""
+        rebuild = state is None or seen > total or (total - seen) > tail_share * max(
+            sorted_rows, 1)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if rebuild:
+                con.execute("DELETE FROM event_facts")
+                con.execute(f"INSERT INTO event_facts {select} ORDER BY dyad, event_date")
+                con.execute("DELETE FROM daily_counts")
+                con.execute("INSERT INTO daily_counts SELECT event_date, count(*) "
+                            "FROM event_facts GROUP BY event_date")
+                added = int(con.execute("SELECT count(*) FROM event_facts").fetchone()[0])  # type: ignore[index]
+                sorted_rows = added
+            else:
+                # rowid counts insertions in an append-only table: the rows past `seen` are new
+                new = f"{select} AND rowid >= {seen}"
+                added = int(con.execute(f"SELECT count(*) FROM ({new})").fetchone()[0])  # type: ignore[index]
+                con.execute(f"INSERT INTO event_facts {new} ORDER BY dyad, event_date")
+                con.execute(f"""
+                    INSERT INTO daily_counts SELECT event_date, count(*) FROM ({new})
+                    GROUP BY event_date
+                    ON CONFLICT (event_date) DO UPDATE
+                    SET events = daily_counts.events + excluded.events""")
+            con.execute(
+                "INSERT OR REPLACE INTO facts_state VALUES (1, ?, ?, ?)",
+                [total, sorted_rows, _now()])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return added
 
 
 def _insert(

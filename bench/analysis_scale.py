@@ -1,0 +1,130 @@
+"""Analysis at scale: a monthly dyad series and one month's blocs over a 10-million-event store.
+
+Fills a DuckDB store with synthetic events among 200 countries over ten years (planted blocs,
+skewed activity; :mod:`cordiale.analysis.synthetic`), then times, in this process:
+
+- the baseline: one full scan of the events table (``count(*)``, ``avg(goldstein)``), so the
+  figures can be read as multiples of what DuckDB needs just to touch every row;
+- ``cordiale dyad A B --freq month`` end to end minus process start (SQL load with dedupe,
+  store-wide monthly totals, warmth with 400 bootstrap replicates, quad shares, trend) for
+  the busiest dyad and for a mid-table dyad;
+- ``cordiale blocs`` for one month (load, signed matrix, Leiden partition, axis with its
+  bootstrap, structural balance against shuffled signs).
+
+Each figure is the median of ``--repeat`` runs. Usage::
+
+    python bench/analysis_scale.py                  # 10M events in a temporary store
+    python bench/analysis_scale.py --events 1000000 --db /tmp/scale.duckdb --keep
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the CLI does; see cordiale/cli.py
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+
+from cordiale.analysis.frame import country_names, load_events, period_totals
+from cordiale.analysis.series import Bootstrap, dyad_series, quad_shares, trend
+from cordiale.analysis.synthetic import fill_store
+from cordiale.store import Store
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    times, out = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--events", type=int, default=10_000_000)
+    ap.add_argument("--countries", type=int, default=200)
+    ap.add_argument("--db", help="store path (default: a temporary file)")
+    ap.add_argument("--keep", action="store_true", help="keep the store afterwards")
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+
+    names = sorted(country_names())
+    lead = ["CHN", "RUS", "USA"]
+    codes = lead + [c for c in names if c not in lead][: args.countries - len(lead)]
+    tmp = None
+    if args.db:
+        path = args.db
+    else:
+        tmp = tempfile.mkdtemp(prefix="cordiale-scale-")
+        path = os.path.join(tmp, "scale.duckdb")
+    store = Store(path)
+    have = store.counts()["events"]
+    if have < args.events:
+        t = time.perf_counter()
+        fill_store(store, args.events - have, codes)
+        fill_s = time.perf_counter() - t
+        print(f"filled {args.events - have:,} events in {fill_s:.1f} s", file=sys.stderr)
+    n = store.counts()["events"]
+    size_mb = os.path.getsize(path) / 2**20
+
+    base_s, _ = timed(lambda: store.con.execute(
+        "SELECT count(*), avg(goldstein) FROM events").fetchall(), args.repeat)
+
+    def dyad(a: str, b: str) -> int:
+        frame = load_events(store, dyad=(a, b))
+        totals = period_totals(store, "month")
+        series = dyad_series(frame, a, b, freq="month", totals=totals, boot=Bootstrap(400))
+        quad_shares(frame, a, b, freq="month")
+        trend(series)
+        return len(frame)
+
+    pairs = store.con.execute(
+        "SELECT least(source_country, target_country) a, greatest(source_country, "
+        "target_country) b, count(*) n FROM events GROUP BY ALL ORDER BY n DESC").fetchall()
+    busy = pairs[0]
+    mid = pairs[len(pairs) // 2]
+    busy_s, busy_n = timed(lambda: dyad(busy[0], busy[1]), args.repeat)
+    mid_s, mid_n = timed(lambda: dyad(mid[0], mid[1]), args.repeat)
+
+    rows = [
+        ("store", f"{n:,} events, {args.countries} countries, {size_mb:,.0f} MB"),
+        ("baseline full scan", f"{base_s * 1000:.0f} ms"),
+        (f"dyad {busy[0]}-{busy[1]} monthly ({busy_n:,} events after dedupe)",
+         f"{busy_s * 1000:.0f} ms ({busy_s / base_s:.1f}× the scan)"),
+        (f"dyad {mid[0]}-{mid[1]} monthly ({mid_n:,} events)",
+         f"{mid_s * 1000:.0f} ms ({mid_s / base_s:.1f}× the scan)"),
+    ]
+    try:
+        from cordiale.analysis.blocs import blocs
+    except ImportError:
+        blocs = None
+    if blocs is not None:
+        last = store.con.execute("SELECT max(event_date) FROM events").fetchone()[0]
+        first = date(last.year, last.month, 1)
+
+        def month_blocs() -> tuple[int, int]:
+            frame = load_events(store, since=first, until=last)
+            report = blocs(frame, since=first, until=last, anchor="USA")
+            return len(frame), len(report.rows())
+
+        blocs_s, (month_n, month_c) = timed(month_blocs, max(1, args.repeat // 2))
+        rows.append((f"blocs {first:%Y-%m} ({month_n:,} events, {month_c} countries)",
+                     f"{blocs_s * 1000:.0f} ms ({blocs_s / base_s:.1f}× the scan)"))
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}")
+    store.close()
+    if tmp and not args.keep:
+        for name in os.listdir(tmp):
+            os.remove(os.path.join(tmp, name))
+        os.rmdir(tmp)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
