@@ -210,3 +210,229 @@ def _unga_rows(store: Any, a: str, b: str, freq: str, since: date | None,
         out.append({"period": row["period"], "votes": row["n"],
                     **{k: row[k] for k in row if k not in ("period", "a", "b", "n")}})
     return out
+
+
+@main.command()
+@click.option("--period", help="One period by name: 2021, 2021-Q4, 2021-11, 2021-W47 "
+              "(default: the latest period of --freq with events).")
+@window_options("month")
+@click.option("--anchor", default="USA", show_default=True, callback=_country,
+              help="Country whose side of the bloc axis is positive.")
+@click.option("--resolution", type=click.FloatRange(0, min_open=True), default=1.0,
+              show_default=True, help="Leiden resolution: higher gives more, smaller blocs.")
+@click.option("--drift", is_flag=True,
+              help="Each country's axis position per --freq period over the window instead.")
+@replicates_option
+@seed_option
+@origin_option
+@db_option
+@format_option
+def blocs(period: str | None, since: date | None, until: date | None, freq: str, anchor: str,
+          resolution: float, drift: bool, replicates: int, seed: int, origin: str | None,
+          db: str, fmt: str) -> None:
+    """Blocs in the signed network of relations, a bloc axis, and structural balance.
+
+    Relations are the shrunk mean Goldstein of each pair's deduplicated events in the period;
+    blocs come from a Leiden partition with friendly and hostile ties as two layers (hostile
+    weighing against). Each country gets a position on the main bloc axis (positive on the
+    anchor's side) with a 95% interval. Balance compares the share of balanced triangles with
+    shuffled signs. A summary of blocs and balance is printed last, on standard error.
+
+    \b
+    Example:
+      cordiale blocs --db news.duckdb                      # the latest month
+      cordiale blocs --period 2018-Q2 --anchor RUS --format csv
+      cordiale blocs --drift --freq quarter --since 2017-01-01 --until 2018-12-31
+    """
+    from .analysis.blocs import blocs as find_blocs
+    from .analysis.blocs import drift as find_drift
+    from .analysis.frame import country_names, latest_period, load_events, parse_period
+    from .analysis.series import Bootstrap
+
+    names = country_names()
+    with _open(db) as store:
+        if period:
+            try:
+                freq, since, until = parse_period(period)
+            except ValueError as err:
+                raise click.BadParameter(str(err), param_hint="--period") from err
+        elif not drift and since is None and until is None:
+            window = latest_period(store, freq)
+            if window is None:
+                click.echo("no events between two countries in the store", err=True)
+                return
+            since, until = window
+        frame = load_events(store, since=since, until=until, origin=origin)
+    label = f"{since or 'start'} to {until or 'end'}"
+    if drift:
+        result = find_drift(frame, freq=freq, since=since, until=until, anchor=anchor,
+                            resolution=resolution)
+        rows = result.rows()
+        for r in rows:
+            r["name"] = names.get(r["country"], r["country"])
+        _emit(rows, fmt, ["country", "name", "slope_per_year", *result.labels])
+        for note in result.notes:
+            click.echo(f"note: {note}", err=True)
+        return
+    report = find_blocs(frame, since=since, until=until, anchor=anchor, seed=seed,
+                        resolution=resolution, boot=Bootstrap(replicates, seed))
+    rows = report.rows()
+    for r in rows:
+        r["name"] = names.get(r["country"], r["country"])
+        r["position_95"] = _interval(r["position"], r["position_low"], r["position_high"])
+    _emit(rows, fmt, ["country", "name", "bloc", "position_95", "events", "partners",
+                      "warmth_bloc", "warmth_others"])
+    s = report.summary()
+    b = s["balance"]
+    sizes = ", ".join(f"bloc {r['bloc']}: {r['size']}" for r in report.bloc_rows())
+    click.echo(f"blocs {label}: {s['countries']} countries in {s['blocs']} blocs ({sizes}); "
+               f"axis anchored on {s['anchor']}", err=True)
+    if b["triangles"]:
+        st = b["strict"]
+        click.echo(f"balance: {st['share']:.3f} of {b['triangles']} triangles balanced against "
+                   f"{st['null_mean']:.3f} ± {st['null_sd']:.3f} with shuffled signs "
+                   f"(z {st['z']}, p {st['p_value']})", err=True)
+    for note in s["notes"]:
+        click.echo(f"note: {note}", err=True)
+
+
+def evidence(store: Any, event_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Sentence, trigger (offsets within the sentence), document and outlet per event id."""
+    if not event_ids:
+        return {}
+    rows = store.con.execute("""
+        SELECT e.event_id, e.sentence, e.trigger_text, e.char_start - s.char_start,
+               e.char_end - s.char_start, e.doc_id, coalesce(e.publisher, d.source), e.origin,
+               d.title, d.url
+        FROM events e
+        LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.sentence_index = e.sentence_index
+        LEFT JOIN documents d ON d.doc_id = e.doc_id
+        WHERE e.event_id IN (SELECT UNNEST(?::VARCHAR[]))""", [list(event_ids)]).fetchall()
+    out = {}
+    for eid, sentence, trigger, start, end, doc_id, publisher, origin, title, url in rows:
+        ok = sentence is not None and start is not None and end is not None and \
+            0 <= start < end <= len(sentence)
+        out[eid] = {"sentence": sentence or "", "trigger": trigger or "",
+                    "trigger_start": start if ok else None, "trigger_end": end if ok else None,
+                    "doc_id": doc_id, "publisher": publisher or "", "origin": origin or "",
+                    "title": title or "", "url": url or ""}
+    return out
+
+
+@main.command()
+@click.argument("a", callback=_country)
+@click.argument("b", callback=_country)
+@window_options("month")
+@click.option("--directed", is_flag=True, help="Only events from A to B (default: both ways).")
+@click.option("--min-size", type=click.IntRange(1), default=3, show_default=True,
+              help="Shortest segment between changes, in periods.")
+@click.option("--penalty", type=click.FloatRange(0, min_open=True),
+              help="PELT penalty (default: BIC-type, 2·log n on the standardised cost).")
+@click.option("--top", type=click.IntRange(1), default=5, show_default=True,
+              help="Driver events listed per change.")
+@replicates_option
+@seed_option
+@origin_option
+@db_option
+@format_option
+def changes(a: str, b: str, since: date | None, until: date | None, freq: str, directed: bool,
+            min_size: int, penalty: float | None, top: int, replicates: int, seed: int,
+            origin: str | None, db: str, fmt: str) -> None:
+    """Change points in a dyad's warmth, the events that drove each, and how robust it is.
+
+    PELT finds where the mean warmth shifts (segments at least --min-size periods long); each
+    change lists its shift with a 95% interval, the events after it ranked by how much they
+    moved the mean (with their sentences), and the share of leave-one-outlet-out runs that
+    still find it. JSONL gives one change a line with its drivers; CSV one driver a line.
+
+    \b
+    Example:
+      cordiale changes CHN RUS --db news.duckdb --freq month
+      cordiale changes USA TUR --since 2016-01-01 --format jsonl
+    """
+    from .analysis.changes import detect_changes
+    from .analysis.frame import load_events, period_totals
+    from .analysis.series import Bootstrap
+
+    with _open(db) as store:
+        frame = load_events(store, dyad=(a, b), since=since, until=until, origin=origin)
+        period_totals(store, freq, since=since, until=until)
+        report = detect_changes(frame, a, b, freq=freq, directed=directed, since=since,
+                                until=until, min_size=min_size, penalty=penalty, top=top,
+                                boot=Bootstrap(replicates, seed))
+        rows = report.rows()
+        found = evidence(store, [d["event_id"] for r in rows for d in r["drivers"]])
+    for r in rows:
+        for d in r["drivers"]:
+            d.update({k: v for k, v in found.get(d["event_id"], {}).items()
+                      if k in ("sentence", "trigger", "trigger_start", "trigger_end", "title",
+                               "url", "origin")})
+    if not rows:
+        n = int(report.series.n.sum())
+        click.echo(f"no change points in {a}–{b} warmth ({n} events over "
+                   f"{len(report.periods)} {freq}s)", err=True)
+        return
+    if fmt == "jsonl":
+        write_rows(list(rows[0]), [list(r.values()) for r in rows], fmt, sys.stdout)
+        return
+    if fmt == "csv":
+        flat = [{**{k: v for k, v in r.items() if k not in ("drivers", "killed_by")},
+                 "killed_by": "|".join(r["killed_by"]), "rank": i,
+                 **{f"driver_{k}": v for k, v in d.items()}}
+                for r in rows for i, d in enumerate(r["drivers"], 1)]
+        write_rows(list(flat[0]), [list(f.values()) for f in flat], fmt, sys.stdout)
+        return
+    for r in rows:
+        survival = "not checked" if r["survival"] is None else \
+            f"kept in {r['survival']:.0%} of leave-one-{r['robustness']}-out runs"
+        shift = _interval(r["shift"], r["shift_low"], r["shift_high"])
+        click.echo(f"{r['period']}: {r['direction']}, warmth {r['mean_before']:+.2f} → "
+                   f"{r['mean_after']:+.2f} (shift {shift}; {r['events_before']} events "
+                   f"before, {r['events_after']} after; {survival})")
+        if r["killed_by"]:
+            click.echo(f"  fragile: gone without {', '.join(r['killed_by'][:5])}")
+        for i, d in enumerate(r["drivers"], 1):
+            text = d.get("sentence") or "(no sentence: imported event)"
+            click.echo(f"  {i}. {d['date']} {d['source']}→{d['target']} {d['cameo']} "
+                       f"g={d['goldstein']:+.1f} contribution {d['contribution']:+.3f} "
+                       f"[{d['publisher'] or d['doc_id']}]")
+            click.echo(f"     {text[:200]}")
+
+
+@main.command()
+@click.argument("a", callback=_country)
+@click.argument("b", callback=_country)
+@window_options("month")
+@click.option("--anchor", default="USA", show_default=True, callback=_country,
+              help="Country whose side of the bloc axis is positive.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="report.html",
+              show_default=True, help="HTML file to write.")
+@replicates_option
+@seed_option
+@origin_option
+@db_option
+def report(a: str, b: str, since: date | None, until: date | None, freq: str, anchor: str,
+           output: str, replicates: int, seed: int, origin: str | None, db: str) -> None:
+    """Write one self-contained HTML report on a dyad (works offline, no CDN).
+
+    The warmth timeline with its band and turning points, quad-class shares, the events that
+    drove each turn with their sentences, alignment over time beside UNGA agreement, and the
+    latest period's blocs.
+
+    \b
+    Example:
+      cordiale report CHN RUS --db news.duckdb --output chn-rus.html
+    """
+    from .report import render_report
+    from .report.build import ReportOptions, build_report
+
+    options = ReportOptions(freq=freq, since=since, until=until, anchor=anchor,
+                            replicates=replicates, seed=seed, origin=origin)
+    command = " ".join(["cordiale", *sys.argv[1:]]) if sys.argv else "cordiale report"
+    with _open(db) as store:
+        data = build_report(store, a, b, options, db_path=db, command=command)
+    with open(output, "w", encoding="utf-8") as fh:
+        fh.write(render_report(data))
+    click.echo(f"wrote {output}: {a}–{b}, {sum(p.n_events for p in data.series):,} events, "
+               f"{len(data.change_points)} turning points, {len(data.blocs)} countries in the "
+               f"bloc map", err=True)

@@ -335,3 +335,54 @@ def resolve_country(text: str) -> str:
     if len(value) == 3 and value.isalpha():
         return value.upper()  # a code outside the table (imported data may use one)
     raise ValueError(f"{text!r} is not a country this project knows; use an ISO alpha-3 code")
+
+
+def parse_period(label: str) -> tuple[str, dt.date, dt.date]:
+    """A period named as :func:`period_label` names it → (freq, first day, last day).
+
+    ``2021-11-23`` (day), ``2021-W47`` (ISO week), ``2021-11`` (month), ``2021-Q4``
+    (quarter), ``2021`` (year).
+    """
+    text = label.strip()
+    try:
+        if "-W" in text:
+            year, week = text.split("-W")
+            first = dt.date.fromisocalendar(int(year), int(week), 1)
+            return "week", first, first + dt.timedelta(days=6)
+        if "-Q" in text:
+            year, q = text.split("-Q")
+            if not 1 <= int(q) <= 4:
+                raise ValueError(q)
+            first = dt.date(int(year), 3 * int(q) - 2, 1)
+            return "quarter", first, _month_end(int(year), 3 * int(q))
+        parts = [int(p) for p in text.split("-")]
+        if len(parts) == 1:
+            return "year", dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+        if len(parts) == 2:
+            return "month", dt.date(parts[0], parts[1], 1), _month_end(parts[0], parts[1])
+        if len(parts) == 3:
+            day = dt.date(*parts)
+            return "day", day, day
+    except ValueError:
+        pass
+    raise ValueError(f"{label!r} is not a period; use 2021, 2021-Q4, 2021-11, 2021-W47 or "
+                     "2021-11-23")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def latest_period(store: Store, freq: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the latest period holding an event between two countries."""
+    row = store.con.execute(
+        "SELECT max(event_date) FROM events WHERE event_date IS NOT NULL AND "
+        "source_country IS NOT NULL AND target_country IS NOT NULL AND "
+        "source_country <> target_country AND NOT negated AND NOT hypothetical").fetchone()
+    if row is None or row[0] is None:
+        return None
+    start = period_start(np.array([row[0]], dtype="datetime64[D]"), freq)[0].astype(dt.date)
+    label = period_label(np.datetime64(start, "D"), freq)
+    _, first, last = parse_period(label)
+    return first, last
