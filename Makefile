@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= cordiale-demo.duckdb
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install install-dev demo test check lint typecheck lock bench clean
+.PHONY: install install-dev browser demo test check lint typecheck lock bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cordiale needs Python >= 3.11")'
@@ -32,7 +32,15 @@ demo: install
 	$(BIN)/cordiale actors --db $(DEMO_DB) --limit 30
 	$(BIN)/cordiale events --db $(DEMO_DB) --limit 30
 
-test: install-dev
+# The report's browser tests drive Debian's Chromium (the one package not from PyPI); without
+# root or apt they skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is not installed (apt-get install chromium): browser tests will skip"; fi; }
+
+test: install-dev browser
 	$(BIN)/python -m pytest -q
 
 lint: install-dev

@@ -94,7 +94,7 @@ def dyad(a: str, b: str, since: date | None, until: date | None, freq: str, dire
       cordiale dyad China Russia --since 2018-01-01 --format csv > chn_rus.csv
     """
     from .analysis.frame import load_events, period_totals
-    from .analysis.series import Bootstrap, dyad_series, quad_shares, trend
+    from .analysis.series import MIN_TREND_PERIODS, Bootstrap, dyad_series, quad_shares, trend
 
     with _open(db) as store:
         frame = load_events(store, dyad=(a, b), since=since, until=until, origin=origin)
@@ -129,14 +129,15 @@ def dyad(a: str, b: str, since: date | None, until: date | None, freq: str, dire
                       "material_conflict_share"])
     s = tr.summary()
     if s["slope_per_period"] is not None:
-        per_year = "" if freq == "year" else " (" + _interval(
+        per_year = "" if freq in ("day", "year") else " (" + _interval(
             s["slope_per_year"], s["slope_per_year_low"], s["slope_per_year_high"]) + " per year)"
         click.echo(
             f"trend {a}–{b}: level {_interval(s['level'], s['level_low'], s['level_high'])}, "
             f"slope {_interval(s['slope_per_period'], s['slope_low'], s['slope_high'], 3)} "
             f"per {freq}{per_year} over {s['periods_used']} {freq}s with events", err=True)
     else:
-        click.echo(f"trend {a}–{b}: too few {freq}s with events for a slope", err=True)
+        click.echo(f"trend {a}–{b}: fewer than {MIN_TREND_PERIODS} {freq}s with events; no slope",
+                   err=True)
 
 
 @main.command()

@@ -1,5 +1,68 @@
-"""placeholder"""
+"""``cordiale import``: load ICEWS, GDELT or cordiale JSONL event files into the database.
+
+A thin face over :func:`cordiale.importers.load.import_events`; it prints the first bad rows
+on standard error (a broken million-row file would otherwise flood the terminal; all of them
+are in 'cordiale errors') and exits 1 when any row or file failed, as ingest does.
+"""
 
 from __future__ import annotations
 
-from .cli import main  # noqa: F401  (commands below register on the main group)
+import sys
+
+import click
+
+from .cli import db_option, main
+
+_SHOWN = 20  # failures printed one by one before the rest are only counted
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["icews", "gdelt", "cordiale-jsonl"]),
+              required=True, help="Layout of the files (ICEWS tab or CSV is detected).")
+@db_option
+@click.option("--batch-size", type=click.IntRange(min=1), default=50_000, show_default=True,
+              help="Events written per transaction.")
+def import_(paths: tuple[str, ...], fmt: str, db: str, batch_size: int) -> None:
+    """Load existing event datasets into the events table, marked with their origin.
+
+    \b
+    Formats:
+      icews           ICEWS Dataverse .tab or snake_case .csv (gzipped or not)
+      gdelt           GDELT 1.0 (57/58 columns) or 2.0 (61 columns) event exports
+      cordiale-jsonl  what 'cordiale code/events --format jsonl' prints
+
+    Country names and codes become ISO alpha-3; names that cannot be mapped leave the country
+    empty and are counted in the summary. Bad rows are named with file, line and reason,
+    recorded (see 'cordiale errors') and the rest goes on; the exit status is then 1.
+    Re-importing a file adds nothing.
+
+    \b
+    Example:
+      cordiale import icews.2018.tab.gz --format icews --db events.duckdb
+      cordiale import 20180601.export.CSV --format gdelt --db events.duckdb
+    """
+    from .importers.load import import_events
+    from .records import Failure
+    from .store import Store
+
+    shown = 0
+
+    def report(failure: Failure) -> None:
+        nonlocal shown
+        shown += 1
+        if shown <= _SHOWN:
+            click.echo(f"error: {failure}", err=True)
+
+    with Store(db) as store:
+        summary = import_events(list(paths), fmt, store, batch_size=batch_size,
+                                on_failure=report)
+        store.refresh_facts()  # the analysis copy, clustered by dyad
+    click.echo(summary.line())
+    failures = len(summary.failures)
+    if failures:
+        if failures > _SHOWN:
+            click.echo(f"... and {failures - _SHOWN} more", err=True)
+        click.echo(f"{failures} row(s) or file(s) failed; 'cordiale errors --db {db}' lists "
+                   "them", err=True)
+        sys.exit(1)

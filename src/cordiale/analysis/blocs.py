@@ -221,6 +221,25 @@ def _leading(matrix: np.ndarray, start: np.ndarray | None) -> tuple[np.ndarray, 
     return values[::-1], vectors[:, -1]
 
 
+def main_component(weight: np.ndarray) -> np.ndarray:
+    """Indices of the largest connected group of countries (ties: the one holding the lowest
+    index). A month of news leaves small islands (two countries that dealt only with each
+    other); an eigenvector of the whole matrix would sit on one island and put every other
+    country at zero, so the axis is computed on the main network and islands get no position.
+    """
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    linked = np.abs(weight) > 0
+    active = np.flatnonzero(linked.any(axis=1))
+    if active.shape[0] == 0:
+        return active
+    _, labels = connected_components(csr_matrix(linked[np.ix_(active, active)]),
+                                     directed=False)
+    sizes = np.bincount(labels)
+    return active[labels == int(np.argmax(sizes))]
+
+
 def _axis(weight: np.ndarray, resolution: float,
           start: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Unoriented positions (NaN without relations) and the two leading eigenvalues.
@@ -231,7 +250,7 @@ def _axis(weight: np.ndarray, resolution: float,
     position = np.full(n, np.nan)
     eigenvalues = np.full(2, np.nan)
     strength = np.abs(weight).sum(axis=1)
-    active = np.flatnonzero(strength > 0)
+    active = main_component(weight)
     size = active.shape[0]
     if size < 2:
         return position, eigenvalues
@@ -558,6 +577,10 @@ def blocs(frame: EventFrame, *, since: date | None = None, until: date | None = 
     notes = [note] if note else []
     if n == 0:
         notes.append("no relational events in this window")
+    islands = int((partners > 0).sum() - np.isfinite(position).sum())
+    if islands > 0:
+        notes.append(f"{islands} countries outside the main network of relations (they dealt "
+                     "only with each other) have no position on the axis")
     if orient is not None and position[orient] < 0:
         position = -position
     replicates = _replicate_axes(ev, boot, pseudo, min_events, resolution, position)

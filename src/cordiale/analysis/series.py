@@ -421,6 +421,10 @@ class Trend:
         }
 
 
+# Sen's interval rests on a normal approximation to Kendall's S: with fewer periods it spans
+# every pairwise slope and still claims 95%, so no slope is reported below this many.
+MIN_TREND_PERIODS = 6
+
 _PER_YEAR = {"day": 365.25, "week": 52.18, "month": 12.0, "quarter": 4.0, "year": 1.0}
 
 
@@ -464,7 +468,7 @@ def trend(series: DyadSeries, *, half_life: float = 3.0) -> Trend:
     lo, hi = interval(rep_level)
     used = np.flatnonzero(series.n > 0)
     slope = s_lo = s_hi = float("nan")
-    if used.shape[0] >= 3:
+    if used.shape[0] >= MIN_TREND_PERIODS:
         y = series.warmth[used]
         slope, s_lo, s_hi = theil_sen(used.astype(float), y)
     k = _PER_YEAR[series.freq]

@@ -63,7 +63,13 @@ def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path:
     from ..analysis.alignment import alignment
     from ..analysis.blocs import blocs
     from ..analysis.changes import detect_changes
-    from ..analysis.frame import latest_period, load_events, period_totals
+    from ..analysis.frame import (
+        latest_period,
+        load_events,
+        parse_period,
+        period_label,
+        period_totals,
+    )
     from ..analysis.series import Bootstrap, dyad_series, quad_shares, trend
     from ..analysis.unga import load_votes, vote_agreement
     from ..cli_analysis import evidence
@@ -114,7 +120,10 @@ def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path:
                        involving=[a, b])
     al = alignment(wide, a, b, freq=options.align_freq, since=options.since,
                    until=options.until, boot=boot)
-    votes = load_votes(store, countries=[a, b], since=since, until=until)
+    # votes of the whole periods the window touches: a June report still shows that year
+    vote_since = _label_start(period_label(np.datetime64(since, "D"), options.align_freq))
+    vote_until = parse_period(period_label(np.datetime64(until, "D"), options.align_freq))[2]
+    votes = load_votes(store, countries=[a, b], since=vote_since, until=vote_until)
     unga = {v.period: v for v in vote_agreement(votes, a, b, freq=options.align_freq,
                                                 n_boot=options.replicates,
                                                 seed=options.seed)} if len(votes) else {}
@@ -138,7 +147,9 @@ def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path:
             if v else None))
 
     # blocs in the latest period with events
-    window = latest_period(store, options.freq)
+    # a day or a week of news is too thin a network; blocs are drawn for at least a month
+    bloc_freq = "month" if options.freq in ("day", "week") else options.freq
+    window = latest_period(store, bloc_freq)
     bloc_rows: list[BlocCountry] = []
     balance = None
     bloc_period = ""
@@ -146,8 +157,9 @@ def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path:
     if window is not None:
         first, last = window
         if options.until is not None and last > options.until:
-            first = max(options.since or first, date(options.until.year, options.until.month, 1))
-            last = options.until
+            _, first, last = parse_period(period_label(np.datetime64(options.until, "D"),
+                                                       bloc_freq))
+            last = min(last, options.until)
         month = load_events(store, since=first, until=last, origin=options.origin)
         if len(month):
             bloc_report = blocs(month, since=first, until=last, anchor=options.anchor,
@@ -237,9 +249,14 @@ def _summary(name_a: str, name_b: str, series: Any, tr: Any, report: Any, al: An
             way = "cooling"
         else:
             way = "without a clear trend"
-        out.append(f"Over {tr.periods_used} {options.freq}s with events the relation is {way}: "
-                   f"{tr.per_year:+.2f} Goldstein points a year (95% interval "
-                   f"{tr.per_year_lower:+.2f} to {tr.per_year_upper:+.2f}).")
+        if options.freq in ("week", "month", "quarter"):
+            rate = (f"{tr.per_year:+.2f} Goldstein points a year (95% interval "
+                    f"{tr.per_year_lower:+.2f} to {tr.per_year_upper:+.2f})")
+        else:
+            rate = (f"{tr.slope:+.2f} Goldstein points a {options.freq} (95% interval "
+                    f"{tr.slope_lower:+.2f} to {tr.slope_upper:+.2f})")
+        out.append(f"Over {tr.periods_used} {options.freq}s with events the relation is "
+                   f"{way}: {rate}.")
     if report.changes:
         parts = [f"{c.label} ({c.direction}, {c.shift:+.2f})" for c in report.changes]
         out.append(f"Turning points: {', '.join(parts)}.")
@@ -259,7 +276,8 @@ def _summary(name_a: str, name_b: str, series: Any, tr: Any, report: Any, al: An
         idx = {c: k for k, c in enumerate(bloc_report.countries)}
         if a in idx and b in idx:
             same = bloc_report.bloc[idx[a]] == bloc_report.bloc[idx[b]] >= 0
-            out.append(f"In the latest {options.freq}'s signed network they sit in "
+            bloc_freq = "month" if options.freq in ("day", "week") else options.freq
+            out.append(f"In the latest {bloc_freq}'s signed network they sit in "
                        f"{'the same bloc' if same else 'different blocs'} "
                        f"of {len(bloc_report.blocs)}.")
     return out

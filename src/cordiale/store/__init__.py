@@ -293,12 +293,16 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
 
-    def write_imported_events(self, columns: dict[str, list[Any]]) -> int:
-        """Insert events read from another dataset in one transaction; return how many were new.
+    def write_imported_events(self, columns: dict[str, list[Any]],
+                              failures: Sequence[Failure] = ()) -> int:
+        """Insert events read from another dataset, and the rows that failed, in one transaction.
 
         ``columns`` maps event columns (``EVENT_FIELDS`` plus event_date, story_id, publisher,
-        origin_event_id and origin) to equal-length lists. An event_id already stored, or seen
-        earlier in the same batch, is skipped, so importing a file twice adds nothing.
+        origin_event_id and origin) to equal-length lists; returns how many events were new.
+        An event_id already stored, or seen earlier in the batch, is skipped, so importing a
+        file twice adds nothing. ``failures`` are recorded as :meth:`record_failures` does
+        (same key, counted when seen again) but in one statement: a malformed million-row file
+        must not cost a round trip per row.
         """
         kinds = dict(EVENT_TYPES) | {
             "event_date": "DATE", "story_id": "VARCHAR", "publisher": "VARCHAR",
@@ -307,27 +311,25 @@ class Store:
         unknown = sorted(set(columns) - set(kinds))
         if unknown:
             raise StoreError(f"events has no column(s) {', '.join(unknown)}")
-        if "event_id" not in columns:
+        if columns and "event_id" not in columns:
             raise StoreError("imported events need an event_id column")
-        if not columns["event_id"]:
-            return 0
+        ids = columns.get("event_id") or []
         # ids already stored are dropped first: a re-import then converts one column, not all
         present = {i for (i,) in self.con.execute(
             "SELECT event_id FROM events WHERE event_id IN (SELECT UNNEST(?::VARCHAR[]))",
-            [columns["event_id"]],
-        ).fetchall()}
+            [ids],
+        ).fetchall()} if ids else set()
         if present:
             from itertools import compress
 
-            keep = [i not in present for i in columns["event_id"]]
+            keep = [i not in present for i in ids]
             columns = {n: list(compress(v, keep)) for n, v in columns.items()}
-            if not columns["event_id"]:
-                return 0
-        names = ["event_id", *(n for n in columns if n != "event_id")]
+            ids = columns["event_id"]
         # a column holding one value throughout (origin, coder, the empty sentence) is bound
         # once rather than as a list: converting Python lists is most of the cost of a batch
+        names = ["event_id", *(n for n in columns if n != "event_id")]
         selects, params = [], []
-        for n in names:
+        for n in names if ids else ():
             values = columns[n]
             if n != "event_id" and values.count(values[0]) == len(values):
                 selects.append(f"?::{kinds[n]}")
@@ -335,18 +337,40 @@ class Store:
             else:
                 selects.append(f"UNNEST(?::{kinds[n]}[])")
                 params.append(values)
+        errors: dict[str, list[Any]] = {}
+        for f in failures:
+            key = hashlib.sha256(f"{f.origin}\x00{f.line}\x00{f.reason}".encode()).hexdigest()[:24]
+            if key in errors:
+                errors[key][-1] += 1
+            else:
+                errors[key] = [key, f.origin, f.line, f.kind, f.reason, 1]
+        added = 0
         self.con.execute("BEGIN TRANSACTION")
         try:
-            row = self.con.execute(
-                f"INSERT INTO events ({', '.join(names)}) SELECT {', '.join(selects)} "
-                "ON CONFLICT (event_id) DO NOTHING",
-                params,
-            ).fetchone()
+            if ids:
+                row = self.con.execute(
+                    f"INSERT INTO events ({', '.join(names)}) SELECT {', '.join(selects)} "
+                    "ON CONFLICT (event_id) DO NOTHING",
+                    params,
+                ).fetchone()
+                added = int(row[0]) if row else 0
+            if errors:
+                now = _now()
+                cols = list(zip(*errors.values(), strict=True))
+                self.con.execute(
+                    """INSERT INTO errors SELECT UNNEST(?::VARCHAR[]), UNNEST(?::VARCHAR[]),
+                       UNNEST(?::INTEGER[]), UNNEST(?::VARCHAR[]), UNNEST(?::VARCHAR[]),
+                       ?::TIMESTAMP, ?::TIMESTAMP, UNNEST(?::INTEGER[])
+                       ON CONFLICT (error_id) DO UPDATE SET last_seen = excluded.last_seen,
+                       times = errors.times + excluded.times""",
+                    [list(cols[0]), list(cols[1]), list(cols[2]), list(cols[3]),
+                     list(cols[4]), now, now, list(cols[5])],
+                )
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        return int(row[0]) if row else 0
+        return added
 
     # -- named queries ------------------------------------------------------------------
     def query(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple]]:
