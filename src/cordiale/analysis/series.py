@@ -79,7 +79,7 @@ class Bootstrap:
         """
         keys, story_idx = np.unique(stories.astype(str), return_inverse=True)
         n_stories = keys.shape[0]
-        mats = [sparse.csr_matrix((np.asarray(v, dtype=np.float64), (story_idx, periods)),
+        mats = [sparse.csr_matrix((np.asarray(v, dtype=np.float32), (story_idx, periods)),
                                   shape=(n_stories, n_periods)).T.tocsr()
                 for v in values]
         out = [np.zeros((self.replicates, n_periods)) for _ in values]
@@ -98,7 +98,7 @@ def _poisson_table() -> np.ndarray:
     p = np.array([np.exp(-1.0) / float(np.prod(np.arange(1, k + 1))) for k in range(10)])
     counts = np.round(p * 65536).astype(np.int64)
     counts[0] += 65536 - counts.sum()
-    return np.repeat(np.arange(10, dtype=np.float64), counts)
+    return np.repeat(np.arange(10, dtype=np.float32), counts)
 
 
 _POISSON = _poisson_table()
@@ -351,7 +351,7 @@ class QuadShares:
 
 def quad_shares(frame: EventFrame, a: str, b: str, *, freq: str = "month",
                 directed: bool = False, since: Any = None, until: Any = None,
-                seed: int = 0, draws_n: int = 4000) -> QuadShares:
+                seed: int = 0, draws_n: int = 2000) -> QuadShares:
     ev = dyad_events(frame, a, b, directed=directed)
     if since is not None or until is not None:
         ev = ev.between(since, until)
@@ -373,6 +373,14 @@ def quad_shares(frame: EventFrame, a: str, b: str, *, freq: str = "month",
     draws = gamma / gamma.sum(axis=-1, keepdims=True)
     lower, upper = interval(draws, axis=1)
     c_lo, c_hi = interval(draws[..., 0] + draws[..., 1], axis=1)
+    # Jeffreys intervals exclude the boundary even when every event is of one kind; as Brown,
+    # Cai and DasGupta (2001) advise, a share of exactly 0 or 1 gets that bound
+    totals = counts.sum(axis=1, keepdims=True)
+    lower = np.where(counts == 0, 0.0, lower)
+    upper = np.where((counts == totals) & (totals > 0), 1.0, upper)
+    coop_n = counts[:, 0] + counts[:, 1]
+    c_lo = np.where(coop_n == 0, 0.0, c_lo)
+    c_hi = np.where((coop_n == totals[:, 0]) & (totals[:, 0] > 0), 1.0, c_hi)
     return QuadShares(
         freq=freq, periods=periods, counts=counts.astype(int), share=share,
         lower=lower, upper=upper, coop=coop, coop_lower=c_lo, coop_upper=c_hi,
