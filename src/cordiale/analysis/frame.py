@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..store import RELATIONAL_EVENTS
+
 if TYPE_CHECKING:
     from ..store import Store
 
@@ -165,12 +167,14 @@ def load_events(
     # is up to date; date windows read events, which arrive roughly in date order
     facts = dyad is not None and not include_hypothetical and store.facts_fresh()
     table = "event_facts" if facts else "events"
-    where = [] if facts else [
-        "event_date IS NOT NULL", "source_country IS NOT NULL", "target_country IS NOT NULL",
-        "source_country <> target_country"]
+    if facts:
+        where = []
+    elif include_hypothetical:
+        where = ["event_date IS NOT NULL", "source_country IS NOT NULL",
+                 "target_country IS NOT NULL", "source_country <> target_country"]
+    else:
+        where = [RELATIONAL_EVENTS]
     params: list[Any] = []
-    if not include_hypothetical and not facts:
-        where.append("NOT negated AND NOT hypothetical")
     if dyad is not None:
         a, b = dyad[0].upper(), dyad[1].upper()
         if facts:
@@ -295,10 +299,7 @@ def period_totals(store: Store, freq: str, *, since: dt.date | None = None,
         table, where = "daily_counts", ["true"]
         count = "sum(events)"
     else:
-        table, count = "events", "count(*)"
-        where = ["event_date IS NOT NULL", "source_country IS NOT NULL",
-                 "target_country IS NOT NULL", "source_country <> target_country",
-                 "NOT negated", "NOT hypothetical"]
+        table, count, where = "events", "count(*)", [RELATIONAL_EVENTS]
     params: list[Any] = []
     if since is not None:
         where.append("event_date >= ?")
@@ -377,9 +378,7 @@ def _month_end(year: int, month: int) -> dt.date:
 def latest_period(store: Store, freq: str) -> tuple[dt.date, dt.date] | None:
     """First and last day of the latest period holding an event between two countries."""
     row = store.con.execute(
-        "SELECT max(event_date) FROM events WHERE event_date IS NOT NULL AND "
-        "source_country IS NOT NULL AND target_country IS NOT NULL AND "
-        "source_country <> target_country AND NOT negated AND NOT hypothetical").fetchone()
+        f"SELECT max(event_date) FROM events WHERE {RELATIONAL_EVENTS}").fetchone()
     if row is None or row[0] is None:
         return None
     start = period_start(np.array([row[0]], dtype="datetime64[D]"), freq)[0].astype(dt.date)

@@ -24,6 +24,13 @@ import duckdb
 from ..errors import StoreError
 from ..records import EVENT_FIELDS, Failure, ProcessedDocument
 
+# The events a relational measure can use: a date, a country on each side (two different
+# ones), neither negated nor hypothetical. event_facts holds exactly these.
+RELATIONAL_EVENTS = (
+    "event_date IS NOT NULL AND source_country IS NOT NULL AND target_country IS NOT NULL "
+    "AND source_country <> target_country AND NOT negated AND NOT hypothetical"
+)
+
 MENTION_FIELDS = (
     "doc_id", "sentence_index", "text", "char_start", "char_end",
     "country", "sector", "code", "name", "confidence",
@@ -638,9 +645,7 @@ class Store:
                    cameo_code, plover_type, coalesce(story_id, doc_id), publisher, event_id,
                    doc_id, origin
             FROM events
-            WHERE event_date IS NOT NULL AND source_country IS NOT NULL
-              AND target_country IS NOT NULL AND source_country <> target_country
-              AND NOT negated AND NOT hypothetical"""
+            WHERE """ + RELATIONAL_EVENTS
         rebuild = state is None or seen > total or (total - seen) > tail_share * max(
             sorted_rows, 1)
         con.execute("BEGIN TRANSACTION")
