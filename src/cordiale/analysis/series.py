@@ -220,6 +220,40 @@ def dyad_events(frame: EventFrame, a: str, b: str, *, directed: bool = False) ->
     return dedupe(frame.dyad(a.upper(), b.upper(), directed=directed)).canonical()
 
 
+# The spread of single events' Goldstein scores when a dyad has too few to estimate it (news
+# events are spread across most of the −10..+10 scale; 4 is about what the samples show).
+PRIOR_EVENT_SD = 4.0
+
+
+def _model_sd(values: np.ndarray, pidx: np.ndarray, n_p: int) -> float:
+    """Pooled within-period standard deviation of single events (PRIOR_EVENT_SD if unknown)."""
+    if values.shape[0] == 0:
+        return PRIOR_EVENT_SD
+    n = np.bincount(pidx, minlength=n_p)
+    mean = np.bincount(pidx, weights=values, minlength=n_p) / np.maximum(n, 1)
+    dof = values.shape[0] - int((n > 0).sum())
+    if dof < 2:
+        return PRIOR_EVENT_SD
+    return float(np.sqrt(((values - mean[pidx]) ** 2).sum() / dof))
+
+
+def _widen(bounds: tuple[np.ndarray, np.ndarray], point: np.ndarray, sd: float, n: np.ndarray,
+           pseudo: float) -> tuple[np.ndarray, np.ndarray]:
+    """The union of the story-bootstrap interval and the normal model's, within ±10.
+
+    The bootstrap respects stories but has nothing to resample in a period of one or two
+    stories (it then reads far too sure); the normal–normal model behind the shrinkage gives
+    the posterior sd ``σ/√(n + pseudo)`` whatever the stories, but treats events as
+    independent. Reporting the wider of the two keeps both failure modes out.
+    """
+    half = 1.959963984540054 * sd / np.sqrt(n + pseudo)
+    lo, hi = bounds
+    with np.errstate(invalid="ignore"):
+        lo = np.fmin(lo, point - half)
+        hi = np.fmax(hi, point + half)
+    return np.clip(lo, -10, 10), np.clip(hi, -10, 10)
+
+
 def dyad_series(
     frame: EventFrame,
     a: str,
@@ -273,7 +307,8 @@ def dyad_series(
     def shrunk(s_: np.ndarray, n_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         tot_n = n_.sum(axis=-1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
-            mu = np.where(tot_n > 0, s_.sum(axis=-1, keepdims=True) / tot_n, 0.0)
+            # a replicate that drew no event at all has no mean: NaN, left out of intervals
+            mu = np.where(tot_n > 0, s_.sum(axis=-1, keepdims=True) / tot_n, np.nan)
             return (s_ + pseudo * mu) / (n_ + pseudo), mu
 
     warmth, mu = shrunk(s, n)
@@ -294,8 +329,9 @@ def dyad_series(
     else:
         rep = rep_pl = rep_vol = rep_raw = np.full((boot.replicates, n_p), np.nan)
         bn = np.zeros((boot.replicates, n_p))
-    lo, hi = interval(rep)
-    plo, phi = interval(rep_pl)
+    lo, hi = _widen(interval(rep), warmth, _model_sd(ev.goldstein, pidx, n_p), n, pseudo)
+    plo, phi = _widen(interval(rep_pl), plover, _model_sd(pl[has_pl], pidx[has_pl], n_p), pn,
+                      pseudo)
     vlo, vhi = interval(rep_vol)
     return DyadSeries(
         a=a.upper(), b=b.upper(), directed=directed, freq=freq, periods=periods,
