@@ -19,13 +19,13 @@ ACTOR_FLOORS = {
     "petrarch2_validation.dev.jsonl": 0.94,
 }
 EVENT_FLOORS = {
-    "plover_gsr.dev.jsonl": {"type_recall": 0.80, "dyad_type_recall": 0.57,
-                             "event_precision": 0.62, "relevance_f1": 0.95},
-    "cameo_examples.dev.jsonl": {"type_recall": 0.82, "event_precision": 0.87,
-                                 "relevance_f1": 0.95},
-    "confli_news.dev.jsonl": {"relevance_f1": 0.75, "event_precision": 0.40},
-    "petrarch2_validation.dev.jsonl": {"type_recall": 0.40, "event_precision": 0.32,
-                                       "relevance_f1": 0.84},
+    "plover_gsr.dev.jsonl": {"type_recall": 0.81, "dyad_type_recall": 0.71,
+                             "event_precision": 0.76, "relevance_f1": 0.96},
+    "cameo_examples.dev.jsonl": {"type_recall": 0.83, "event_precision": 0.87,
+                                 "relevance_f1": 0.96},
+    "confli_news.dev.jsonl": {"relevance_f1": 0.81, "event_precision": 0.42},
+    "petrarch2_validation.dev.jsonl": {"type_recall": 0.43, "dyad_type_recall": 0.38,
+                                       "event_precision": 0.43, "relevance_f1": 0.84},
 }
 
 

@@ -51,6 +51,29 @@ TEXTS: dict[str, str] = {
     "place": "Vladimir Putin met Xi Jinping in Moscow on Tuesday.",
     "quantity": "Russia deployed 4,000 troops in Belarus.",
     "deploy-to": "Russia deployed 4,000 troops to Belarus on Monday.",
+    # implicit and misparsed participants
+    "withdraw-from": "Canada sped up the withdrawal of peacekeeping troops from Mali.",
+    "object-in-country": "Japan refused to deploy peacekeepers in Sudan.",
+    "domestic-at-home": "The French government will extend the curfew in Paris.",
+    "role-placed": "Opposition leaders agreed to postpone the rally in Tbilisi.",
+    "demand-clause": "The ILO reiterated its demand that Egypt free the detained workers.",
+    "dateline-recipient": "ANKARA -- The Turkish government offered Azerbaijan broad support "
+                          "for the talks.",
+    "fragment-conjoined": "Volunteers from two Swedish charities collected and delivered "
+                          "medicine to Yemen.",
+    "storm": "At least nine people were killed when a storm hit the coast on Friday.",
+    "threat-unless": "Farmers in Chile threatened to block the highways unless Argentina "
+                     "lifts its export ban.",
+    "purpose-target": "Mexican police fired tear gas to disperse the protesters.",
+    "list-apposition": "Norway, Denmark, and Finland met on Monday.",
+    "passive-conjunct": "Ten activists were detained and later released by Iran.",
+    "time-clause": "Lawmakers returned to work on Monday before the new Congress convenes in "
+                   "January.",
+    "particle-prep": "Pirates from Somalia have kidnapped up to 20 Turkish sailors.",
+    "must-demand": "The Canadian foreign minister said on Monday that Venezuela must release "
+                   "the detained journalists.",
+    "role-described": "The Red Cross will deliver food to refugees fleeing the fighting in "
+                      "Sudan.",
     # stories and jokes
     "joke": "Diplomats like to tell an old joke about the summit. In the joke, France invades "
             "Belgium and Belgium surrenders before lunch. Everyone laughs.",
@@ -254,6 +277,77 @@ def test_deployment_to_a_country_targets_it(coded) -> None:
     assert e.target_country == "BLR"
 
 
+# -- implicit and misparsed participants ----------------------------------------------------------
+
+
+def _dyads(coded, doc_id: str) -> set[tuple[str | None, str | None, str]]:
+    return {(e.source_country, e.target_country, e.cameo_root)
+            for e in asserted(events_of(coded, doc_id)) if e.cameo_root}
+
+
+def test_country_in_an_objects_phrase_beats_a_role(coded) -> None:
+    assert ("CAN", "MLI", "08") in _dyads(coded, "withdraw-from")
+    assert ("JPN", "SDN", "12") in _dyads(coded, "object-in-country")
+
+
+def test_untargeted_act_at_home_is_domestic(coded) -> None:
+    evs = [e for e in events_of(coded, "domestic-at-home") if e.source_country == "FRA"]
+    assert evs and all(e.target_country == "FRA" for e in evs)
+
+
+def test_countryless_role_takes_the_place_of_its_act(coded) -> None:
+    assert ("GEO", "GEO", "03") in _dyads(coded, "role-placed")
+
+
+def test_demanded_clause_is_the_target_and_not_an_event(coded) -> None:
+    dyads = _dyads(coded, "demand-clause")
+    assert ("IGO", "EGY", "10") in dyads
+    assert not any(root == "08" for _, _, root in dyads)  # the release is only demanded
+
+
+def test_dateline_is_no_subject_and_recipient_is_the_target(coded) -> None:
+    assert ("TUR", "AZE", "03") in _dyads(coded, "dateline-recipient")
+
+
+def test_participle_misparse_and_conjoined_verbs_share_arguments(coded) -> None:
+    assert ("SWE", "YEM", "07") in _dyads(coded, "fragment-conjoined")
+
+
+def test_deaths_with_no_actor_weapon_or_country_are_not_events(coded) -> None:
+    assert asserted(events_of(coded, "storm")) == []
+
+
+def test_threat_targets_whoever_must_meet_its_condition(coded) -> None:
+    assert ("CHL", "ARG", "13") in _dyads(coded, "threat-unless")
+
+
+def test_purpose_clause_names_the_target(coded) -> None:
+    assert ("MEX", "MEX", "17") in _dyads(coded, "purpose-target")
+
+
+def test_list_taken_for_an_apposition_gives_every_pair(coded) -> None:
+    dyads = {(s, t) for s, t, root in _dyads(coded, "list-apposition") if root == "04"}
+    assert {("NOR", "FIN"), ("FIN", "DNK"), ("DNK", "NOR")} <= dyads
+
+
+def test_passive_conjunct_takes_its_agent_and_its_subject_as_object(coded) -> None:
+    evs = [e for e in asserted(events_of(coded, "passive-conjunct")) if e.cameo_root == "08"]
+    assert [(e.source_country, e.cameo_code) for e in evs] == [("IRN", "0841")]
+
+
+def test_time_clause_is_background_not_the_news(coded) -> None:
+    assert asserted(events_of(coded, "time-clause")) == []
+
+
+def test_preposition_on_a_particle_still_gives_the_target(coded) -> None:
+    assert ("SOM", "TUR", "18") in _dyads(coded, "particle-prep")
+
+
+def test_role_placed_by_the_clause_that_describes_it(coded) -> None:
+    evs = events_of(coded, "role-described")
+    assert any(e.source_country == "NGO" and e.target_country == "SDN" for e in evs)
+
+
 # -- stories and jokes -----------------------------------------------------------------------------
 
 
@@ -306,3 +400,9 @@ def test_event_ids_are_unique_and_stable(coded) -> None:
     assert second == first
     assert [e.as_dict() for _, evs in again.values() for e in evs] == \
         [e.as_dict() for _, evs in coded.values() for e in evs]
+
+
+def test_reported_must_is_a_demand_of_the_clause_subject(coded) -> None:
+    dyads = _dyads(coded, "must-demand")
+    assert ("CAN", "VEN", "10") in dyads
+    assert not any(root == "08" for _, _, root in dyads)  # the release is only demanded

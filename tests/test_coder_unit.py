@@ -773,3 +773,46 @@ def test_date_and_place_of_the_governing_verb_apply_to_the_event(nlp, resolver, 
     [e] = events
     assert e.cameo_code in ("138", "110")  # the event itself is found ...
     assert getattr(e, field) == expected  # ... but its date / place is not
+
+
+# -- parse repairs ---------------------------------------------------------------------------
+def test_two_subjects_take_the_one_nearest_the_verb(nlp, resolver, coder):
+    # ANKARA -- Russia attacked Georgia .  (the dateline parsed as a second subject)
+    _, events = run(nlp, resolver, coder, [
+        T("ANKARA", 3, "nsubj", "PROPN"),
+        T("--", 3, "punct", "PUNCT", ":"),
+        T("Russia", 3, "nsubj", "PROPN"),
+        T("attacked", 3, "ROOT", "VERB", "VBD", "attack"),
+        T("Georgia", 3, "dobj", "PROPN"),
+        T(".", 3, "punct", "PUNCT"),
+    ])
+    assert pairs(events) == [("RUS", "GEO")]
+
+
+def test_participle_hung_on_a_noun_root_is_the_active_verb(nlp, resolver, coder):
+    # Army from Russia attacked Georgia .  (parsed as a noun root with an "acl" participle)
+    _, events = run(nlp, resolver, coder, [
+        T("Army", 0, "ROOT", "NOUN", "NN", "army"),
+        T("from", 0, "prep", "ADP"),
+        T("Russia", 1, "pobj", "PROPN"),
+        T("attacked", 2, "acl", "VERB", "VBN", "attack"),
+        T("Georgia", 3, "dobj", "PROPN"),
+        T(".", 0, "punct", "PUNCT"),
+    ])
+    assert [(e.source_country, e.target_country, e.cameo_code) for e in events] == [
+        ("RUS", "GEO", "190")]
+
+
+def test_preposition_whose_noun_was_taken_as_a_subject(nlp, resolver, coder):
+    # Russia deployed army to Georgia fighting .  ("Georgia" parsed as the subject of
+    # "fighting", leaving "to" without its object)
+    _, events = run(nlp, resolver, coder, [
+        T("Russia", 1, "nsubj", "PROPN"),
+        T("deployed", 1, "ROOT", "VERB", "VBD", "deploy"),
+        T("army", 1, "dobj", "NOUN"),
+        T("to", 1, "prep", "ADP"),
+        T("Georgia", 5, "nsubj", "PROPN"),
+        T("fighting", 1, "advcl", "VERB", "VBG", "fight"),
+        T(".", 1, "punct", "PUNCT"),
+    ])
+    assert ("RUS", "GEO") in pairs(events)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..actors.gazetteer import TRANSNATIONAL, read_csv_rows
 from ..records import Event, Mention
+from .clauses import background, obligation
 from .dates import DateRef, find_dates
 from .evidence import choose_date, choose_place, find_quantity
 from .lexicon import Lexicon, Match, VerbRule, default_lexicon, noun_forms
@@ -33,6 +34,8 @@ from .participants import (
     is_civilian,
     is_commercial,
     is_ethnic,
+    is_institution,
+    located_in,
     purpose_targets,
     same_actor,
     unique_mentions,
@@ -42,6 +45,7 @@ from .syntax import (
     COPULAS,
     OBJECT_CONTROL,
     SPEECH,
+    TARGET_PREPS,
     actors_at,
     attribution,
     clause_subject_actors,
@@ -49,6 +53,7 @@ from .syntax import (
     find_agent,
     find_paragraph_end,
     find_subject,
+    fragment_predicate,
     governing_verb,
     governs,
     has_digit,
@@ -73,6 +78,10 @@ SPEECH_FORMS = {"said", "says", "say", "told", "tells", "tell", "added", "adds",
                 "insisted", "insists", "stressed", "stresses", "declared", "declares",
                 "confirmed", "confirms", "explained", "claimed", "claims", "wrote", "writes",
                 "informing", "saying", "noting", "adding", "describing", "described"}
+#: Speech verbs that only say something: as a participle describing a noun ("an op-ed
+#: written by", "the figures reported by") they are no statement of the actor.
+PLAIN_SPEECH = {"say", "tell", "write", "report", "state", "add", "note", "post", "tweet",
+                "quote", "comment", "remark", "publish", "announce"}
 SYMMETRIC_ROOTS = {"03", "04", "06"}
 SYMMETRIC_CODES = {"057", "050", "0311", "0312", "036", "019"}
 
@@ -83,7 +92,8 @@ LIGHT_VERBS = {"announce", "declare", "order", "launch", "conduct", "stage", "ho
                "take", "carry", "step", "intensify", "escalate", "expand", "extend", "end",
                "call", "organize", "organise", "lead", "plan", "approve", "authorize",
                "authorise", "initiate", "unveil", "introduce", "deliver", "give", "provide",
-               "speed", "accelerate", "complete", "finish", "pursue", "wage", "perform"}
+               "speed", "accelerate", "complete", "finish", "pursue", "wage", "perform",
+               "open"}
 #: Roots whose untargeted events are domestic: a protest, a crackdown or a concession with
 #: no other actor named is aimed at the actor's own country (as CAMEO coders code them).
 DOMESTIC_ROOTS = {"08", "14", "17"}
@@ -95,7 +105,7 @@ HARM_VERBS = {"kill", "wound", "injure", "die", "hurt", "destroy", "damage"}
 OFFICE_WORDS = {"leader", "chief", "commander", "minister", "president", "official", "governor",
                 "mayor", "general", "head", "prime", "king", "sheikh", "cleric", "envoy"}
 #: Roots whose unnamed perpetrator is placed in the country where the event happened.
-LOCAL_ROOTS = {"14", "17", "18", "19", "20"}
+LOCAL_ROOTS = {"09", "11", "14", "17", "18", "19", "20"}
 #: Roots whose action lands on the country where it happens, when no target is named.
 PLACE_ROOTS = {"07", "15", "18", "19", "20"}
 #: Verbs whose target is the subject of the clause they report ("complained that China ...").
@@ -194,6 +204,9 @@ class EventCoder:
         for verb in verbs:
             if verb.pos_ != "VERB" or verb.i in consumed or verb.lemma_.lower() not in SPEECH:
                 continue
+            if verb.dep_ in ("acl", "amod", "relcl") and verb.tag_ in ("VBN", "VBG") \
+                    and verb.lemma_.lower() in PLAIN_SPEECH:
+                continue  # "an op-ed written by an official": a description, not a statement
             if any(f[0].i != verb.i and reports(verb, f[0])
                    and modality_of(f[3] or f[0], sent, in_story) in ("asserted", "intended")
                    for f in found):
@@ -219,10 +232,14 @@ class EventCoder:
             return verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i in main
 
         def rank(verb: Token) -> int:
-            return 2 if verb.i in main else 1 if side(verb) else 0
+            if verb.i in main:
+                return 2
+            if side(verb):
+                return 1
+            return -1 if background(verb) else 0
 
         for verb, code, rule, embedded, obj, weight in found:
-            sources, targets = self._actors(verb, embedded, obj, by_token, rule)
+            sources, targets = self._actors(verb, embedded, obj, by_token, rule, code)
             _, passive = find_subject(verb)
             ethnic = bool(sources) and all(is_ethnic(doc, m) for m in sources)
             if ethnic:
@@ -360,6 +377,18 @@ class EventCoder:
 
     def _code_verb(self, verb: Token, consumed: set[int]
                    ) -> tuple[str, str, Token | None, Token | None, float] | None:
+        obliged = obligation(verb)
+        if obliged is not None:
+            # "X said that Y must free the hostages": a demand of Y
+            clause, kind = obliged
+            inner = through_transparent(clause)
+            match = self._match(inner)
+            code = self.lexicon.convert(kind, match.rule.code if match else None) \
+                or "100"
+            consumed.update({clause.i, inner.i})
+            name = match.rule.name if match else inner.lemma_.lower()
+            return (code, f"frame:{verb.lemma_.lower()}+{kind}+{name}", clause,
+                    match.object_token if match else None, 0.7)
         frame = self.lexicon.frame(verb)
         comp = open_complement(verb)
         if frame is not None and comp is not None:
@@ -384,10 +413,24 @@ class EventCoder:
                 return frame.default_code, f"frame:{frame.lemma}", None, direct_object(verb), 0.6
             return None
         weight = 0.7 + 0.05 * match.rule.specificity
+        if match.rule.code[:2] in ("02", "10") and match.object_token is not None:
+            # "repeated its demand that Chile free ...": what is demanded is not done
+            consumed.update(c.i for c in verb.children if c.dep_ == "ccomp"
+                            and c.i > match.object_token.i)
+            consumed.update(c.i for c in match.object_token.children
+                            if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX"))
         return match.rule.code, f"verb:{match.rule.name}", None, match.object_token, weight
 
     def _match(self, verb: Token) -> Match | None:
         obj = direct_object(verb)
+        if obj is None and verb.dep_ == "acl" and verb.tag_ == "VBN" \
+                and verb.head.pos_ == "NOUN" and not fragment_predicate(verb):
+            obj = verb.head  # "data published by the agency": the noun is the object
+        if obj is None and verb.lemma_.lower() not in ENGAGE_VERBS:
+            # "the sailors were freed": a passive's subject is what the verb acts on
+            subject, passive = find_subject(verb)
+            if passive and subject is not None and subject.pos_ in ("NOUN", "PROPN"):
+                obj = subject
         preps = {c.lower_ for c in verb.children if c.dep_ in ("prep", "agent", "dative")}
         match = self.lexicon.match(verb, obj, preps)
         lemma = verb.lemma_.lower()
@@ -450,6 +493,12 @@ class EventCoder:
             place = choose_place(places, verb, by_token, sources, targets)
         quantity = find_quantity(event_verb) or (
             find_quantity(verb) if verb.i != event_verb.i else None)
+        if sources and place is not None and place.country \
+                and place.country not in TRANSNATIONAL \
+                and all(s.country is None for s in sources):
+            # "opposition leaders agreed to delay the march in Tbilisi": a role the text
+            # places nowhere else belongs to the country where it acts
+            sources = [inherit_country(s, place.country) for s in sources]
         if not targets and place is not None and place.country and entry.code in VISIT_CODES \
                 and all(src.country != place.country for src in sources):
             targets = [country_mention(place)]  # "arrived in Amman" visits Jordan
@@ -457,18 +506,29 @@ class EventCoder:
             # a target with a role but no country ("police", "troops", "the president")
             if place is not None and place.country \
                     and all(src.country != place.country for src in sources) \
-                    and (entry.root in PLACE_ROOTS or any(t.sector == "MIL" for t in targets)):
+                    and entry.root not in ("01",):
                 targets = [country_mention(place)]  # "refused to deploy troops in Iraq"
             elif sources and sources[0].country and sources[0].country not in TRANSNATIONAL:
                 targets = [inherit_country(t, sources[0].country) for t in targets]
         framed = trigger.i != verb.i and entry.root in ("12", "13")  # "refused to deploy in"
         if not targets and place is not None and place.country \
-                and (entry.root in PLACE_ROOTS or framed) \
+                and (entry.root not in ("01", "02") or framed) \
                 and all(src.country != place.country for src in sources):
             targets = [country_mention(place)]  # "shelled positions in Syria", "aid in Liberia"
             rule = f"{rule}+place"
-        if not targets and entry.root == "14":
-            targets = purpose_targets(trigger, by_token)  # "... to show their anger at X"
+        if not targets and place is not None and place.country and sources \
+                and entry.root not in ("01", "02") \
+                and all(src.country == place.country for src in sources):
+            # "will extend the curfew in Paris": an untargeted act at home is domestic
+            targets = [country_mention(place)]
+            rule = f"{rule}+domestic"
+        if not targets and entry.root not in ("01",):
+            # "... to show their anger at X", "fired tear gas to disperse the protesters"
+            targets = [t for t in purpose_targets(trigger, by_token)
+                       if not any(same_actor(t, s) for s in sources)]
+            if targets and all(t.country is None for t in targets) and sources \
+                    and sources[0].country and sources[0].country not in TRANSNATIONAL:
+                targets = [inherit_country(t, sources[0].country) for t in targets]
         if not targets and entry.root in DOMESTIC_ROOTS and sources and sources[0].country \
                 and sources[0].country not in ("IGO", "NGO", "IMG"):
             targets = [country_mention(sources[0])]
@@ -505,6 +565,11 @@ class EventCoder:
                 continue  # deals between companies are business news, not political events
             if unplaced_civil(source, target):
                 continue  # "health officials say ...": no state and no place, no politics
+            if source is None and (target is None or target.country is None) \
+                    and trigger.lemma_.lower() in HARM_VERBS and not _object_rule(rule):
+                # "nine people were killed" with no actor, no weapon and no place: nothing
+                # says it was a political event (a storm kills people too)
+                continue
             conf = weight
             for m in (source, target):
                 if m is not None:
@@ -549,7 +614,7 @@ class EventCoder:
         return out
 
     def _actors(self, verb: Token, embedded: Token | None, obj: Token | None,
-                by_token: dict[int, list[Mention]], rule: str = ""
+                by_token: dict[int, list[Mention]], rule: str = "", code: str = ""
                 ) -> tuple[list[Mention], list[Mention]]:
         subject, passive = find_subject(verb)
         selects = _selects(rule, obj)  # "launched artillery": the object may name the event
@@ -578,6 +643,13 @@ class EventCoder:
             sources = actors_at(subject, by_token) if subject is not None else []
             if not sources and subject is not None and subject.tag_ == "PRP":
                 sources = speaker(verb, by_token)  # "X said they would boycott ..."
+                # "he" is a person speaking, "it" an institution: a pronoun that cannot be
+                # the speaker is someone else ("the driver ... she ..., the ministry said")
+                if subject.lower_ in ("he", "she"):
+                    sources = [m for m in sources if not is_institution(m)]
+                elif subject.lower_ == "it":
+                    sources = [m for m in sources
+                               if not m.method.startswith(("leader", "person"))]
         if not targets:
             event_verb = embedded or verb
             e_obj = obj if obj is not None else direct_object(event_verb)
@@ -586,18 +658,76 @@ class EventCoder:
                 if selects and not any(t.country for t in targets):
                     targets = []  # a weapon or a talk, not a participant
             if not any(t.country for t in targets):
+                # "offered Azerbaijan support": the recipient of a double-object verb
+                recipient = next((c for c in event_verb.children if c.dep_ == "dative"
+                                  and c.pos_ in ("NOUN", "PROPN")), None)
+                if recipient is not None and recipient is not e_obj:
+                    targets = actors_at(recipient, by_token) or targets
+            if not any(t.country for t in targets):
                 # "deployed troops to Belarus": a country-less object yields to a country
                 targets = prep_targets(event_verb, by_token) or targets
-            if not targets and e_obj is not None:
+            if not any(t.country for t in targets) and e_obj is not None:
                 # "signed a deal with China", "rejected calls by Annan", "links with Serbia"
-                targets = nested_prep_targets(e_obj, by_token, extra=("by",))
+                # "by" names whom a verbal act answers ("rejected proposals by the envoy"), but who
+                # performs a material one ("ordered sweeps by the army")
+                by = ("by",) if code[:2] < "14" else ()
+                targets = nested_prep_targets(e_obj, by_token, extra=by) or targets
+            if not any(t.country for t in targets) and e_obj is not None \
+                    and e_obj.pos_ in ("NOUN", "PROPN"):
+                # "deploy peacekeepers in Sudan": a country-less object placed in a country
+                targets = located_in(e_obj, by_token) or targets
+            if not targets and e_obj is None:
+                # "went back on its promise to the farmers": the phrases of the verb's
+                # prepositional object name whom the act concerns
+                for prep in event_verb.children:
+                    if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
+                        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                        if pobj is not None and pobj.pos_ == "NOUN":
+                            targets = nested_prep_targets(pobj, by_token)
+                            if targets:
+                                break
+            if not targets and e_obj is None:
+                # "collected and delivered medicine to X": conjoined verbs share their arguments
+                for other in event_verb.conjuncts:
+                    if other.i < event_verb.i or any(c.dep_ in ("nsubj", "nsubjpass")
+                                                     for c in other.children):
+                        continue  # a verb with a subject of its own is another event
+                    o_obj = direct_object(other)
+                    targets = prep_targets(other, by_token) or (
+                        nested_prep_targets(o_obj, by_token) if o_obj is not None else [])
+                    if targets:
+                        break
             if not targets and e_obj is not None:
                 # "reiterated its demand that Israel ease ...": who is asked is the target
                 clause = next((c for c in e_obj.children if c.dep_ in ("ccomp", "acl")
                                and c.pos_ in ("VERB", "AUX")), None)
+                if clause is None and selects:  # the parser hangs the clause on the verb
+                    clause = next((c for c in event_verb.children if c.dep_ == "ccomp"
+                                   and c.i > e_obj.i and c.pos_ in ("VERB", "AUX")), None)
                 inner = find_subject(clause)[0] if clause is not None else None
                 if inner is not None:
                     targets = actors_at(inner, by_token)
+        if not any(t.country for t in targets) and code[:2] == "13":
+            # "threatened to block roads unless Argentina lifts ...": whoever must meet the
+            # condition is the one threatened
+            for head in (embedded, verb):
+                clause = next((c for c in head.children if c.dep_ == "advcl" and any(
+                    m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children)),
+                    None) if head is not None else None
+                inner = find_subject(clause)[0] if clause is not None else None
+                found = actors_at(inner, by_token) if inner is not None else []
+                if any(m.country for m in found):
+                    targets = found
+                    break
+        if targets and not any(t.country for t in targets):
+            # "food to refugees fleeing the fighting in Sudan": a role placed by its own phrases
+            for t in targets:
+                span = verb.doc.char_span(t.char_start, t.char_end, alignment_mode="expand") \
+                    if t.char_start >= 0 else None
+                found = located_in(span.root, by_token) if span is not None else []
+                if found:
+                    targets = found
+                    break
         targets = [t for t in targets if not any(same_actor(t, s) for s in sources)]
         return unique_mentions(sources), unique_mentions(targets)
 
@@ -620,6 +750,12 @@ def _select(ranked: list[tuple[int, int, Event]], scope: str) -> list[Event]:
             shallowest = min(d for d, _ in content)
             main = [e for d, e in content if d == shallowest]
     if not main:
+        # with no main event, the most prominent other one, but not the background of a
+        # time clause ("..., before the new assembly meets") or an attribution
+        # ("according to data published by ...")
+        ranked = [r for r in ranked if r[0] >= 0]
+        if not ranked:
+            return []
         shallowest = min(d for _, d, _ in ranked)
         main = [e for _, d, e in ranked if d == shallowest]
     pairs = {(e.source_country, e.target_country) for e in main}

@@ -63,12 +63,26 @@ def choose_place(places: list[tuple[Mention, Span]], verb: Token,
     # a country in a place phrase ("fighting in Syria") that is not already an actor here
     used = {id(m) for m in sources + targets}
     for tok in verb.subtree:
-        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "inside", "across", "throughout") \
-                and tok.head.head.i == verb.i:
+        if tok.dep_ == "pobj" and ((tok.head.lower_ in ("in", "inside", "across", "throughout")
+                                   and _phrase_of(tok.head, verb)) or of_place(tok)):
             for m in by_token.get(tok.i, []):
                 if id(m) not in used and m.sector is None:
                     return m
     return None
+
+
+def _phrase_of(prep: Token, verb: Token) -> bool:
+    """Whether a prepositional phrase belongs to ``verb`` directly or to one of its noun
+    arguments, without crossing into another clause ("send troops to a mission in X")."""
+    tok = prep.head
+    for _ in range(4):
+        if tok.i == verb.i:
+            return True
+        if not ((tok.pos_ in ("NOUN", "PROPN", "ADP") and tok.dep_ in ("dobj", "pobj", "prep"))
+                or (tok.pos_ == "VERB" and tok.dep_ == "xcomp")):  # "ready to send troops in"
+            return False
+        tok = tok.head
+    return False
 
 
 def of_place(tok: Token) -> bool:

@@ -132,3 +132,36 @@ def dedupe_events(events: list[Event]) -> list[Event]:
             seen.add(e.event_id)
             out.append(e)
     return out
+
+
+#: Head words of actors that are institutions, not people ("he" cannot be a ministry).
+INSTITUTIONS = {"ministry", "government", "department", "office", "agency", "army", "police",
+                "council", "parliament", "court", "embassy", "committee", "commission",
+                "party", "union", "administration", "military", "navy", "force", "forces",
+                "cabinet", "authority", "authorities", "group", "organisation",
+                "organization", "company", "firm", "bank", "media", "newspaper"}
+
+
+def is_institution(m: Mention) -> bool:
+    words = m.text.lower().split()
+    return m.method.startswith("gazetteer") or bool(words and words[-1] in INSTITUTIONS)
+
+
+def located_in(noun: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
+    """Countries named in an "in" phrase of a noun ("peacekeepers in Sudan"), or in the
+    participle that describes it ("refugees fleeing the fighting in Sudan")."""
+    heads = [noun]
+    for clause in noun.children:
+        if clause.dep_ == "acl" and clause.pos_ == "VERB":
+            heads.append(clause)
+            obj = direct_object(clause)
+            if obj is not None:
+                heads.append(obj)
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "inside", "from"):
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                found = [m for m in actors_at(pobj, by_token) if m.country]
+                if found:
+                    return found
+    return []

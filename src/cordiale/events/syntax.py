@@ -60,8 +60,33 @@ def main_predicates(sent: Span) -> set[int]:
                 main.add(child.i)
                 frontier.append(child)
     if root.pos_ not in ("VERB", "AUX"):  # a headline fragment: its verbs are all main
-        main.update(t.i for t in sent if t.pos_ == "VERB" and t.head.i == root.i)
+        verbs = [t for t in sent if t.pos_ == "VERB"]
+        main.update(t.i for t in verbs if t.head.i == root.i or fragment_predicate(t))
+        main.update(c.i for t in verbs if fragment_predicate(t) for c in t.conjuncts)
     return main
+
+
+def fragment_predicate(verb: Token) -> bool:
+    """Whether a participle the parser hung on a noun is really the sentence's verb: the
+    root is a noun, the participle follows it inside the root's phrase and takes an object
+    (so it is active): "Volunteers from two charities collected and delivered medicine"."""
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBD"):
+        return False
+    root = verb.sent.root
+    if root.pos_ not in ("NOUN", "PROPN") or root.i > verb.i:
+        return False
+    tok = verb.head
+    for _ in range(6):
+        if tok.i == root.i:
+            break
+        if tok.dep_ not in ("pobj", "prep", "compound", "conj", "appos"):
+            return False
+        tok = tok.head
+    else:
+        return False
+    if tok.i != root.i:
+        return False
+    return any(c.dep_ in ("dobj", "obj") for v in (verb, *verb.conjuncts) for c in v.children)
 
 
 def tree_depth(tok: Token) -> int:
@@ -135,15 +160,28 @@ def direct_object(verb: Token) -> Token | None:
 
 def find_subject(verb: Token) -> tuple[Token | None, bool]:
     """The verb's subject, climbing through conjoined and complement verbs; passive flag."""
+    subject, passive = _find_subject(verb)
+    if not passive and subject is not None and subject.head.i != verb.i and any(
+            c.dep_ in ("auxpass", "agent") for c in verb.children):
+        passive = True  # "were detained and later freed by ...": a passive conjunct
+    return subject, passive
+
+
+def _find_subject(verb: Token) -> tuple[Token | None, bool]:
     tok = verb
     via_xcomp = False
     for _ in range(6):
-        for child in tok.children:
+        subjects = [c for c in tok.children
+                    if c.dep_ in SUBJECT_DEPS or c.dep_ in ("nsubjpass", "csubjpass")]
+        if subjects:
+            # two subjects are a parse error, mostly a dateline taken for one ("ANKARA --
+            # the Turkish government offered"): the one nearest the verb is the real subject
+            child = min(subjects, key=lambda c: abs(c.i - tok.i)) if len(subjects) > 1 \
+                else subjects[0]
             if child.dep_ in SUBJECT_DEPS:
-                return child, False
-            if child.dep_ in ("nsubjpass", "csubjpass"):
-                # "X is expected to attack": the raised subject of a passive head acts
-                return child, not via_xcomp
+                return child, tok.i == verb.i and _reduced_passive(tok)
+            # "X is expected to attack": the raised subject of a passive head acts
+            return child, not via_xcomp
         if tok.dep_ == "advcl" and tok.tag_ == "VBG":
             # "As Russia seeks influence, hosting Abbas, ...": the nearest subject before it
             before = [t for t in tok.sent if t.i < tok.i and t.dep_ in SUBJECT_DEPS]
@@ -160,6 +198,8 @@ def find_subject(verb: Token) -> tuple[Token | None, bool]:
                 tok = tok.head
             continue
         if tok.dep_ in ("relcl", "acl") and tok.head.i != tok.i:
+            if fragment_predicate(tok):
+                return tok.sent.root, False  # "Volunteers from two charities delivered medicine"
             noun = tok.head
             if tok.dep_ == "acl" and tok.tag_ == "VBG" and noun.dep_ in ("dobj", "pobj") \
                     and noun.pos_ == "NOUN":
@@ -172,6 +212,13 @@ def find_subject(verb: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
+def _reduced_passive(verb: Token) -> bool:
+    """A bare participle the parser gave a subject ("aid for families evicted from the camp"):
+    with no auxiliary and no object, its subject is what it was done to."""
+    return verb.tag_ == "VBN" and verb.dep_ in ("ccomp", "xcomp", "advcl") and not any(
+        c.dep_ in ("aux", "auxpass", "dobj", "obj", "dative") for c in verb.children)
+
+
 def find_agent(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent":
@@ -182,6 +229,8 @@ def find_agent(verb: Token) -> Token | None:
 def prep_targets(tok: Token, by_token: dict[int, list[Mention]],
                   extra: tuple[str, ...] = ()) -> list[Mention]:
     preps = [c for c in tok.children if c.dep_ in ("prep", "dative")]
+    # "kidnapped up to 20 sailors": the parser hangs "to" on a particle "up"
+    preps += [p for c in tok.children if c.dep_ == "prt" for p in c.children if p.dep_ == "prep"]
     fallback: list[Mention] = []
     for name in (*extra, *TARGET_PREPS):
         for prep in preps:
@@ -190,10 +239,27 @@ def prep_targets(tok: Token, by_token: dict[int, list[Mention]],
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 found = actors_at(pobj, by_token)
-                if any(m.country for m in found):
-                    return found  # an actor with a country beats a bare role
-                fallback = fallback or found
+            elif not any(True for _ in prep.children):
+                found = _stranded(prep, by_token)
+            else:
+                continue
+            if any(m.country for m in found):
+                return found  # an actor with a country beats a bare role
+            fallback = fallback or found
     return fallback
+
+
+def _stranded(prep: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
+    """The actors of a preposition whose noun the parser took as the subject of a following
+    clause ("gave shelter to ten soldiers hiding in ..."): the noun phrase right after it."""
+    doc = prep.doc
+    for i in range(prep.i + 1, min(prep.i + 7, prep.sent.end)):
+        tok = doc[i]
+        if tok.pos_ in ("VERB", "AUX", "PUNCT", "ADP", "SCONJ"):
+            break
+        if i in by_token:
+            return by_token[i]
+    return []
 
 
 def nested_prep_targets(noun: Token, by_token: dict[int, list[Mention]],
@@ -201,17 +267,19 @@ def nested_prep_targets(noun: Token, by_token: dict[int, list[Mention]],
     """Targets in the prepositional phrases of an object noun and of the nouns it governs
     ("a suspension of flights to Serbia", "shelling against rebel camps")."""
     frontier = [noun, *noun.conjuncts]
+    fallback: list[Mention] = []
     for _ in range(3):
         nxt: list[Token] = []
         for tok in frontier:
             found = prep_targets(tok, by_token, extra)
-            if found:
-                return found
+            if any(m.country for m in found):
+                return found  # "withdrawal of troops from Mali": the country beats the role
+            fallback = fallback or found
             for child in tok.children:
                 if child.dep_ == "prep" and child.lower_ in ("of", "for"):
                     nxt.extend(c for c in child.children if c.dep_ == "pobj")
         frontier = nxt
-    return []
+    return fallback
 
 
 def clause_subject_actors(verb: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
@@ -241,7 +309,12 @@ def actors_at(tok: Token | None, by_token: dict[int, list[Mention]]) -> list[Men
     if tok is None:
         return []
     out: list[Mention] = []
-    for head in [tok, *tok.conjuncts]:
+    heads = [tok, *tok.conjuncts]
+    if tok.i in by_token:
+        # "Norway, Denmark, and Finland met": a list the parser took for an apposition
+        heads += [a for c in tok.children if c.dep_ == "appos" and c.i in by_token
+                  and any(g.dep_ == "conj" for g in c.children) for a in [c, *c.conjuncts]]
+    for head in heads:
         found = by_token.get(head.i)
         if not found:
             found = in_phrase(head, by_token)
