@@ -31,6 +31,8 @@ demo: install
 	$(BIN)/cordiale docs --db $(DEMO_DB)
 	$(BIN)/cordiale actors --db $(DEMO_DB) --limit 30
 	$(BIN)/cordiale events --db $(DEMO_DB) --limit 30
+	$(BIN)/cordiale dyad CHN RUS --db $(DEMO_DB) --freq year
+	$(BIN)/cordiale report CHN RUS --db $(DEMO_DB) --freq month --output cordiale-demo-report.html
 
 # The report's browser tests drive Debian's Chromium (the one package not from PyPI); without
 # root or apt they skip and say why.
@@ -61,4 +63,4 @@ bench: install
 	$(BIN)/python bench/ingest_throughput.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB).wal .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB).wal cordiale-demo-report.html .pytest_cache .mypy_cache .ruff_cache
