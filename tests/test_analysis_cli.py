@@ -110,3 +110,9 @@ def test_report_is_one_self_contained_file(db, tmp_path):
         ET.fromstring("<svg" + svg.split("</svg>")[0] + "</svg>")
     assert "China" in page and "Russia" in page
     assert "Turning points" in page or "turning point" in page.lower()
+
+
+def test_align_reports_how_fast_alignment_moves(db):
+    result = run("align", "CHN", "USA", "--db", db, "--freq", "quarter", "--replicates", "100")
+    line = [x for x in result.stderr.splitlines() if x.startswith("trend of event alignment")]
+    assert line and "per quarter over 16 quarters (2015-Q1–2018-Q4)" in line[0]

@@ -194,6 +194,34 @@ def align(a: str, b: str, since: date | None, until: date | None, freq: str, min
     if votes:
         cols += ["unga_votes", "unga_agreement", "unga_kappa_95"]
     _emit(rows, fmt, cols)
+    # how fast is alignment growing: a robust slope of each kappa over the periods it exists
+    for key, what in (("kappa", "event alignment"), ("unga_kappa", "UNGA vote agreement")):
+        line = _slope_line(rows, key, freq)
+        if line:
+            click.echo(f"trend of {what} {a}–{b} (kappa): {line}", err=True)
+
+
+def _slope_line(rows: Sequence[dict[str, Any]], key: str, freq: str) -> str | None:
+    """Theil–Sen slope of one column over the periods where it has a value, as text."""
+    import numpy as np
+
+    from .analysis.frame import parse_period
+    from .analysis.series import MIN_TREND_PERIODS, theil_sen
+
+    days = {"day": 1.0, "week": 7.0, "month": 30.44, "quarter": 91.31, "year": 365.25}[freq]
+    # a period resting on a handful of roll calls (or no shared partner) is left out
+    support = "unga_votes" if key.startswith("unga_") else "partners"
+    points = [(i, r[key]) for i, r in enumerate(rows)
+              if r.get(key) is not None and (r.get(support) or 0) >= (10 if support ==
+                                                                       "unga_votes" else 1)]
+    if len(points) < MIN_TREND_PERIODS:
+        return None
+    starts = [parse_period(rows[i]["period"])[1] for i, _ in points]
+    x = np.array([(d - starts[0]).days / days for d in starts])  # in periods, gaps kept
+    y = np.array([p[1] for p in points], dtype=float)
+    slope, lo, hi = theil_sen(x, y)
+    return (f"{_interval(slope, lo, hi, 3)} per {freq} over {len(points)} {freq}s "
+            f"({rows[points[0][0]]['period']}–{rows[points[-1][0]]['period']})")
 
 
 def _unga_rows(store: Any, a: str, b: str, freq: str, since: date | None,
