@@ -76,7 +76,8 @@ class DriverEvent:
 
 @dataclass(frozen=True)
 class ChangePoint:
-    """A shift in warmth at ``date``; ``robustness`` is the share of resamples that find it."""
+    """A shift in warmth at ``date``; ``robustness`` is the share of leave-one-source-out runs
+    (each outlet, or story, left out in turn) that still find it."""
 
     date: date
     direction: str
@@ -370,9 +371,11 @@ def _drivers(c: ChangePoint, data: ReportData) -> str:
         title=f"Events driving the shift of {c.date.isoformat()}",
         value_label="contribution to the shift in warmth")
     items = []
+    step = svg.step_for([d.contribution for d in c.drivers])
     for d in c.drivers:
         sign = "pos" if finite(d.contribution) and d.contribution >= 0 else "neg"
-        meta = (f'<span class="contrib {sign}">{escape(format_value(d.contribution, signed=True))}'
+        contribution = format_value(d.contribution, step, signed=True)
+        meta = (f'<span class="contrib {sign}">{escape(contribution)}'
                 f"</span> {escape(d.date.isoformat())} · "
                 f'<span class="who">{escape(d.source)} → {escape(d.target)}</span> · '
                 f"{escape(d.cameo_code)} {escape(d.cameo_name)} · Goldstein "
@@ -574,7 +577,8 @@ def _shift_text(c: ChangePoint) -> str:
     if finite(c.lower) and finite(c.upper):
         text += f" (95% interval {_range(c.lower, c.upper)})"
     if finite(c.robustness):
-        text += f"; found in {format_value(c.robustness, 0.01, percent=True)} of resamples"
+        text += (f"; still found with any one source left out in "
+                 f"{format_value(c.robustness, 0.01, percent=True)} of cases")
     return text
 
 

@@ -177,6 +177,14 @@ def format_value(value: float | None, step: float = 0.01, *, signed: bool = Fals
     return text + ("%" if percent else "")
 
 
+def step_for(values: Sequence[float | None]) -> float:
+    """A rounding step showing two significant digits of the largest value (at most 0.01)."""
+    sizes = [abs(v) for v in values if v is not None and finite(v) and v]
+    if not sizes:
+        return 0.01
+    return min(0.01, 10.0 ** (math.floor(math.log10(max(sizes))) - 1))
+
+
 def nice_ticks(lo: float, hi: float, target: int = 5) -> tuple[float, float, list[float]]:
     """A domain widened to round numbers and the ticks in it (steps of 1, 2, 2.5 or 5 × 10ⁿ)."""
     if not (math.isfinite(lo) and math.isfinite(hi)):
@@ -842,6 +850,7 @@ def bars(items: Sequence[Bar], *, title: str, value_label: str = "", width: int 
                            size=11, fill=MUTED, weight="600"))
     parts.append("</g>")
     parts.append('<g class="rows">')
+    label_step = step_for(values)
     for i, (b, label, v) in enumerate(zip(shown, labels, values, strict=True)):
         cy = top + row_h * (i + 0.5)
         x0, x1 = sorted((x(0), x(v)))
@@ -854,7 +863,7 @@ def bars(items: Sequence[Bar], *, title: str, value_label: str = "", width: int 
         parts.append(f'<rect x="{_num(x0)}" y="{_num(cy - 7)}" width="{_num(max(x1 - x0, 1))}" '
                      f'height="14" rx="2" fill="{color}"/>')
         vx, anchor = (x1 + 4, "start") if v >= 0 else (x0 - 4, "end")
-        parts.append(_text(vx, cy + 4, format_value(v, 0.01, signed=True), anchor=anchor,
+        parts.append(_text(vx, cy + 4, format_value(v, label_step, signed=True), anchor=anchor,
                            size=11, fill=MUTED))
         parts.append("</g>")
     parts.append("</g>")
