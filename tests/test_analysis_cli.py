@@ -116,3 +116,22 @@ def test_align_reports_how_fast_alignment_moves(db):
     result = run("align", "CHN", "USA", "--db", db, "--freq", "quarter", "--replicates", "100")
     line = [x for x in result.stderr.splitlines() if x.startswith("trend of event alignment")]
     assert line and "per quarter over 16 quarters (2015-Q1–2018-Q4)" in line[0]
+
+
+def test_evidence_points_into_the_sentence(tmp_path):
+    """Drivers and reports quote events by id: the trigger offsets index the sentence."""
+    from cordiale import ingest
+
+    db = str(tmp_path / "samples.duckdb")
+    root = __import__("pathlib").Path(__file__).resolve().parent.parent
+    ingest([str(root / "samples")], db=db)
+    with Store(db, read_only=True) as store:
+        ids = [r[0] for r in store.con.execute(
+            "SELECT event_id FROM events ORDER BY event_id LIMIT 20").fetchall()]
+        found = store.evidence(ids + ["no-such-event"])
+    assert set(found) == set(ids)
+    for ev in found.values():
+        assert ev["sentence"] and ev["doc_id"]
+        if ev["trigger_start"] is not None:
+            assert ev["sentence"][ev["trigger_start"]:ev["trigger_end"]] == ev["trigger"]
+    assert sum(ev["trigger_start"] is not None for ev in found.values()) >= 15

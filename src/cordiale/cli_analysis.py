@@ -325,29 +325,6 @@ def blocs(period: str | None, since: date | None, until: date | None, freq: str,
         click.echo(f"note: {note}", err=True)
 
 
-def evidence(store: Any, event_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Sentence, trigger (offsets within the sentence), document and outlet per event id."""
-    if not event_ids:
-        return {}
-    rows = store.con.execute("""
-        SELECT e.event_id, e.sentence, e.trigger_text, e.char_start - s.char_start,
-               e.char_end - s.char_start, e.doc_id, coalesce(e.publisher, d.source), e.origin,
-               d.title, d.url
-        FROM events e
-        LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.sentence_index = e.sentence_index
-        LEFT JOIN documents d ON d.doc_id = e.doc_id
-        WHERE e.event_id IN (SELECT UNNEST(?::VARCHAR[]))""", [list(event_ids)]).fetchall()
-    out = {}
-    for eid, sentence, trigger, start, end, doc_id, publisher, origin, title, url in rows:
-        ok = sentence is not None and start is not None and end is not None and \
-            0 <= start < end <= len(sentence)
-        out[eid] = {"sentence": sentence or "", "trigger": trigger or "",
-                    "trigger_start": start if ok else None, "trigger_end": end if ok else None,
-                    "doc_id": doc_id, "publisher": publisher or "", "origin": origin or "",
-                    "title": title or "", "url": url or ""}
-    return out
-
-
 @main.command()
 @click.argument("a", callback=_country)
 @click.argument("b", callback=_country)
@@ -390,7 +367,7 @@ def changes(a: str, b: str, since: date | None, until: date | None, freq: str, d
                                 until=until, min_size=min_size, penalty=penalty, top=top,
                                 boot=Bootstrap(replicates, seed))
         rows = report.rows()
-        found = evidence(store, [d["event_id"] for r in rows for d in r["drivers"]])
+        found = store.evidence([d["event_id"] for r in rows for d in r["drivers"]])
     for r in rows:
         for d in r["drivers"]:
             d.update({k: v for k, v in found.get(d["event_id"], {}).items()

@@ -72,7 +72,6 @@ def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path:
     )
     from ..analysis.series import Bootstrap, dyad_series, quad_shares, trend
     from ..analysis.unga import load_votes, vote_agreement
-    from ..cli_analysis import evidence
 
     boot = Bootstrap(options.replicates, options.seed)
     table = _country_table()
@@ -93,7 +92,7 @@ def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path:
     report = detect_changes(frame, a, b, freq=options.freq, since=options.since,
                             until=options.until, top=options.top, boot=boot)
     onto = load_ontology()
-    found = evidence(store, [d.event_id for c in report.changes for d in c.drivers])
+    found = store.evidence([d.event_id for c in report.changes for d in c.drivers])
     change_points = []
     for c in report.changes:
         drivers = []

@@ -1,4 +1,8 @@
-"""The only code that talks SQL: a DuckDB file with a versioned schema.
+"""The DuckDB file with a versioned schema, its writes and its named queries.
+
+Every write goes through here. Reads are named queries here too, except the analysis's
+column loads (``cordiale.analysis.frame``: filters pushed into SQL, results as NumPy arrays)
+and the synthetic generator's bulk insert, which keep their SQL next to the arrays they build.
 
 Migrations are the ordered ``migrations/NNNN_*.sql`` files; each runs once, in its own
 transaction, and bumps ``schema_version``. Writes happen one batch per transaction, so a
@@ -479,6 +483,32 @@ class Store:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return sql, params
+
+    def evidence(self, event_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Sentence, trigger (offsets within the sentence), document and outlet per event id.
+
+        Imported events have no sentence: theirs come back empty, with their origin.
+        """
+        if not event_ids:
+            return {}
+        rows = self.con.execute("""
+            SELECT e.event_id, e.sentence, e.trigger_text, e.char_start - s.char_start,
+                   e.char_end - s.char_start, e.doc_id, coalesce(e.publisher, d.source),
+                   e.origin, d.title, d.url
+            FROM events e
+            LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.sentence_index = e.sentence_index
+            LEFT JOIN documents d ON d.doc_id = e.doc_id
+            WHERE e.event_id IN (SELECT UNNEST(?::VARCHAR[]))""", [list(event_ids)]).fetchall()
+        out = {}
+        for eid, sentence, trigger, start, end, doc_id, publisher, origin, title, url in rows:
+            ok = sentence is not None and start is not None and end is not None and \
+                0 <= start < end <= len(sentence)
+            out[eid] = {"sentence": sentence or "", "trigger": trigger or "",
+                        "trigger_start": start if ok else None,
+                        "trigger_end": end if ok else None, "doc_id": doc_id,
+                        "publisher": publisher or "", "origin": origin or "",
+                        "title": title or "", "url": url or ""}
+        return out
 
     def export_parquet(self, sql: str, params: Sequence[Any], path: str) -> int:
         """Write a query's rows to a Parquet file with DuckDB's own writer."""
