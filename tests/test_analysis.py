@@ -306,3 +306,23 @@ def test_cli_dyad_window_without_events_says_so(synthetic_db):
     assert result.exit_code == 0
     assert "no events" in result.stderr or "1990" in result.stdout
     assert date(1990, 1, 1)  # the window was parsed as dates
+
+
+def test_facts_table_stays_in_step_with_events():
+    """event_facts is rebuilt, then appended to, and always answers as events would."""
+    store = Store(":memory:")
+    codes = [f"C{i:02d}" for i in range(12)]
+    fill_store(store, 10_000, codes)
+    fill_store(store, 1_000, codes, origin="more")  # a 10% tail: appended, not rebuilt
+    con = store.con
+    facts = con.execute("SELECT count(*), count(DISTINCT event_id) FROM event_facts").fetchone()
+    assert facts == (11_000, 11_000)
+    assert con.execute("SELECT sum(events) FROM daily_counts").fetchone()[0] == 11_000
+    assert con.execute("SELECT sorted_rows FROM facts_state").fetchone()[0] == 10_000
+    assert store.facts_fresh()
+    via_facts = load_events(store, dyad=("C00", "C01"))
+    via_events = load_events(store, dyad=("C00", "C01"), include_hypothetical=True)
+    assert sorted(via_facts.event_id.tolist()) == sorted(via_events.event_id.tolist())
+    fill_store(store, 5_000, codes, origin="third")  # now past 20%: rebuilt in dyad order
+    assert con.execute("SELECT sorted_rows FROM facts_state").fetchone()[0] == 16_000
+    assert store.refresh_facts() == 0  # nothing new

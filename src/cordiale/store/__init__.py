@@ -28,6 +28,11 @@ import duckdb
 from ..errors import StoreError
 from ..records import EVENT_FIELDS, Failure, ProcessedDocument
 
+# How far into events the facts reach: one past the highest rowid. events is append-only and
+# DuckDB numbers appended rows consecutively (a rolled-back batch leaves no gap), so the rows
+# at or past the recorded mark are exactly the ones added since.
+_EVENTS_SEEN = "SELECT coalesce(max(rowid) + 1, 0) FROM events"
+
 # The events a relational measure can use: a date, a country on each side (two different
 # ones), neither negated nor hypothetical. event_facts holds exactly these.
 RELATIONAL_EVENTS = (
@@ -649,7 +654,7 @@ class Store:
     def facts_fresh(self) -> bool:
         """Whether ``event_facts`` reflects every stored event (then analysis reads it)."""
         state = self.con.execute("SELECT events_seen FROM facts_state WHERE id = 1").fetchone()
-        total = self.con.execute("SELECT count(*) FROM events").fetchone()
+        total = self.con.execute(_EVENTS_SEEN).fetchone()
         return state is not None and total is not None and state[0] == total[0]
 
     def refresh_facts(self, *, tail_share: float = 0.2) -> int:
@@ -664,7 +669,7 @@ class Store:
         con = self.con
         state = con.execute(
             "SELECT events_seen, sorted_rows FROM facts_state WHERE id = 1").fetchone()
-        total = int(con.execute("SELECT count(*) FROM events").fetchone()[0])  # type: ignore[index]
+        total = int(con.execute(_EVENTS_SEEN).fetchone()[0])  # type: ignore[index]
         seen, sorted_rows = (int(state[0]), int(state[1])) if state else (0, 0)
         if state is not None and seen == total:
             return 0

@@ -23,7 +23,7 @@ CREATE TABLE daily_counts (
     events     BIGINT NOT NULL
 );
 
--- events_seen: how many rows of events the facts reflect (events is append-only, so its
+-- events_seen: one past the highest rowid of events the facts reflect (events is append-only, so its
 -- rows past that count are the new ones); sorted_rows: facts rows in dyad order.
 CREATE TABLE facts_state (
     id          INTEGER PRIMARY KEY,
