@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -123,12 +124,12 @@ def test_evidence_points_into_the_sentence(tmp_path):
     from cordiale import ingest
 
     db = str(tmp_path / "samples.duckdb")
-    root = __import__("pathlib").Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parent.parent
     ingest([str(root / "samples")], db=db)
     with Store(db, read_only=True) as store:
         ids = [r[0] for r in store.con.execute(
             "SELECT event_id FROM events ORDER BY event_id LIMIT 20").fetchall()]
-        found = store.evidence(ids + ["no-such-event"])
+        found = store.evidence([*ids, "no-such-event"])
     assert set(found) == set(ids)
     for ev in found.values():
         assert ev["sentence"] and ev["doc_id"]
