@@ -121,7 +121,7 @@ def test_align_reports_how_fast_alignment_moves(db):
 
 def test_evidence_points_into_the_sentence(tmp_path):
     """Drivers and reports quote events by id: the trigger offsets index the sentence."""
-    from cordiale import ingest
+    from cordiale.pipeline import ingest
 
     db = str(tmp_path / "samples.duckdb")
     root = Path(__file__).resolve().parent.parent

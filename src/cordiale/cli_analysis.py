@@ -29,7 +29,7 @@ def _country(_ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 def window_options(default_freq: str) -> Callable[[Any], Any]:
     """--since, --until and --freq, shared by every analysis command."""
-    from .analysis.frame import FREQS
+    from .analysis import FREQS
 
     def decorate(fn: Any) -> Any:
         fn = click.option("--freq", type=click.Choice(FREQS), default=default_freq,

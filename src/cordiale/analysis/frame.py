@@ -21,7 +21,7 @@ from ..store import RELATIONAL_EVENTS
 if TYPE_CHECKING:
     from ..store import Store
 
-FREQS = ("day", "week", "month", "quarter", "year")
+from . import FREQS
 
 # column name in the frame -> SQL expression over the events table
 _COLUMNS = {
