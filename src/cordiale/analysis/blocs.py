@@ -459,6 +459,18 @@ def blocs(frame: EventFrame, *, since: date | None = None, until: date | None = 
     replicates = _replicate_axes(ev, boot, pseudo, min_events, resolution, position)
     lower, upper = interval(replicates) if boot.replicates else (
         np.full(n, np.nan), np.full(n, np.nan))
+    # On a sparse or weakly structured network the replicates' axes wander (another
+    # eigenvector, a thin country made extreme) and a country's estimate can fall outside its
+    # own bootstrap range: say so, and widen the interval to hold the estimate.
+    with np.errstate(invalid="ignore"):
+        outside = np.isfinite(position) & np.isfinite(lower) & (
+            (position < lower) | (position > upper))
+    if outside.any():
+        notes.append(f"the axis is unstable in this window: for {int(outside.sum())} of "
+                     f"{int(np.isfinite(position).sum())} countries the estimate fell outside "
+                     "its bootstrap range (intervals widened to hold it); read positions as "
+                     "rough")
+        lower, upper = np.fmin(lower, position), np.fmax(upper, position)
 
     membership = _canonical(_partition(rel, resolution, seed), orient)
     same = membership[:, None] == membership[None, :]
