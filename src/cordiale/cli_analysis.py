@@ -357,12 +357,11 @@ def changes(a: str, b: str, since: date | None, until: date | None, freq: str, d
       cordiale changes USA TUR --since 2016-01-01 --format jsonl
     """
     from .analysis.changes import detect_changes
-    from .analysis.frame import load_events, period_totals
+    from .analysis.frame import load_events
     from .analysis.series import Bootstrap
 
     with _open(db) as store:
         frame = load_events(store, dyad=(a, b), since=since, until=until, origin=origin)
-        period_totals(store, freq, since=since, until=until)
         report = detect_changes(frame, a, b, freq=freq, directed=directed, since=since,
                                 until=until, min_size=min_size, penalty=penalty, top=top,
                                 boot=Bootstrap(replicates, seed))

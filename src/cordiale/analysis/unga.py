@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 
 #: vote codes: also their position on the S-score's scale in half-steps (no 0, yes 2)
 VOTE_CODES = {"no": 0, "abstain": 1, "yes": 2}
-VOTE_NAMES = ("no", "abstain", "yes")
 LEVEL = 0.95
 N_BOOT = 1000
 MEASURES = ("agreement", "s_score", "kappa")

@@ -106,8 +106,6 @@ OFFICE_WORDS = {"leader", "chief", "commander", "minister", "president", "offici
                 "mayor", "general", "head", "prime", "king", "sheikh", "cleric", "envoy"}
 #: Roots whose unnamed perpetrator is placed in the country where the event happened.
 LOCAL_ROOTS = {"09", "11", "14", "17", "18", "19", "20"}
-#: Roots whose action lands on the country where it happens, when no target is named.
-PLACE_ROOTS = {"07", "15", "18", "19", "20"}
 #: Verbs whose target is the subject of the clause they report ("complained that China ...").
 CLAUSE_TARGET = {"complain", "accuse", "protest", "criticize", "criticise", "condemn", "blame",
                  "warn", "allege", "charge", "deplore", "denounce", "object"}
