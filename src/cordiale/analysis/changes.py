@@ -323,20 +323,24 @@ def detect_changes(
     robustness: bool = True,
     boot: Bootstrap | None = None,
     max_drops: int = 20,
+    totals: dict[np.datetime64, int] | None = None,
 ) -> ChangeReport:
     """Change points in the warmth of dyad ``a``–``b``, their drivers and their robustness.
 
     See the module notes for the method. ``top`` drivers are listed per change;
     ``max_drops`` bounds the leave-one-out runs (outlets by volume, or driving stories).
+    ``totals`` (store-wide events per period, as for :func:`dyad_series`) makes the
+    report's ``series`` the full dyad series, volume included, so callers need not build it
+    again; without it the frame's own rows are counted.
     """
     boot = boot or Bootstrap()
     a, b = a.upper(), b.upper()
     raw = frame.dyad(a, b, directed=directed)
     if since is not None or until is not None:
         raw = raw.between(since, until)
-    starts = period_start(frame.date, freq)
-    keys, counts = np.unique(starts, return_counts=True)
-    totals = {k: int(c) for k, c in zip(keys, counts, strict=True)}
+    if totals is None:
+        keys, counts = np.unique(period_start(frame.date, freq), return_counts=True)
+        totals = {k: int(c) for k, c in zip(keys, counts, strict=True)}
     raw = _canonical(raw)
     series = dyad_series(raw, a, b, freq=freq, directed=directed, since=since,
                          until=until, totals=totals, boot=boot)

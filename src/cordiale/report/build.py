@@ -70,7 +70,7 @@ def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path:
         period_label,
         period_totals,
     )
-    from ..analysis.series import Bootstrap, dyad_series, quad_shares, trend
+    from ..analysis.series import Bootstrap, quad_shares, trend
     from ..analysis.unga import load_votes, vote_agreement
 
     boot = Bootstrap(options.replicates, options.seed)
@@ -79,8 +79,10 @@ def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path:
     frame = load_events(store, dyad=(a, b), since=options.since, until=options.until,
                         origin=options.origin)
     totals = period_totals(store, options.freq, since=options.since, until=options.until)
-    series = dyad_series(frame, a, b, freq=options.freq, since=options.since,
-                         until=options.until, totals=totals, boot=boot)
+    # the change-point report carries the dyad series it was found in: one bootstrap, not two
+    report = detect_changes(frame, a, b, freq=options.freq, since=options.since,
+                            until=options.until, top=options.top, boot=boot, totals=totals)
+    series = report.series
     since = options.since or (series.periods[0].astype(date) if len(series.periods) else None)
     until = options.until or (frame.date.max().astype(date) if len(frame) else None)
     if since is None or until is None:
@@ -89,8 +91,6 @@ def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path:
     tr = trend(series)
     quads = quad_shares(frame, a, b, freq=options.freq, since=options.since,
                         until=options.until, seed=options.seed)
-    report = detect_changes(frame, a, b, freq=options.freq, since=options.since,
-                            until=options.until, top=options.top, boot=boot)
     onto = load_ontology()
     found = store.evidence([d.event_id for c in report.changes for d in c.drivers])
     change_points = []
