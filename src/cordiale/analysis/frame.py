@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -313,26 +314,39 @@ def period_totals(store: Store, freq: str, *, since: dt.date | None = None,
     return {np.datetime64(p, "D"): int(n) for p, n in rows}
 
 
-def country_names() -> dict[str, str]:
-    """ISO alpha-3 code → English name, from the gazetteer's country table."""
+@lru_cache(maxsize=1)
+def country_table() -> dict[str, dict[str, str]]:
+    """ISO alpha-3 code → the gazetteer's row for that country (name, forms, coordinates)."""
     from ..actors.gazetteer import read_csv_rows
 
-    return {r["iso3"]: r["name"] for r in read_csv_rows("cordiale.actors", "countries.csv")}
+    return {r["iso3"]: r for r in read_csv_rows("cordiale.actors", "countries.csv")}
+
+
+def country_names() -> dict[str, str]:
+    """ISO alpha-3 code → English name, from the gazetteer's country table."""
+    return {code: row["name"] for code, row in country_table().items()}
+
+
+@lru_cache(maxsize=1)
+def _typed_forms() -> dict[str, str]:
+    """Names, short forms and demonyms, case-folded → ISO alpha-3 (first row wins)."""
+    out: dict[str, str] = {}
+    for code, row in country_table().items():
+        for form in [row["name"], *row.get("forms", "").split("|"),
+                     *row.get("demonyms", "").split("|")]:
+            if form:
+                out.setdefault(form.casefold(), code)
+    return out
 
 
 def resolve_country(text: str) -> str:
     """A country code from what a user typed: ``CHN``, ``chn``, ``China`` or ``Chinese``."""
     value = text.strip()
-    names = country_names()
-    if value.upper() in names:
+    if value.upper() in country_table():
         return value.upper()
-    from ..actors.gazetteer import read_csv_rows
-
-    folded = value.casefold()
-    for row in read_csv_rows("cordiale.actors", "countries.csv"):
-        forms = [row["name"], *row.get("forms", "").split("|"), *row.get("demonyms", "").split("|")]
-        if any(f and f.casefold() == folded for f in forms):
-            return row["iso3"]
+    found = _typed_forms().get(value.casefold())
+    if found:
+        return found
     if len(value) == 3 and value.isalpha():
         return value.upper()  # a code outside the table (imported data may use one)
     raise ValueError(f"{text!r} is not a country this project knows; use an ISO alpha-3 code")

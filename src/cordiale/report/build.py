@@ -51,12 +51,6 @@ def _f(value: Any) -> float | None:
     return value if np.isfinite(value) else None
 
 
-def _country_table() -> dict[str, dict[str, str]]:
-    from ..actors.gazetteer import read_csv_rows
-
-    return {r["iso3"]: r for r in read_csv_rows("cordiale.actors", "countries.csv")}
-
-
 def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path: str = "",
                  command: str = "", now: datetime | None = None) -> ReportData:
     """Run the dyad's measures on the store and gather them into one ``ReportData``."""
@@ -64,6 +58,7 @@ def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path:
     from ..analysis.blocs import blocs
     from ..analysis.changes import detect_changes
     from ..analysis.frame import (
+        country_table,
         latest_period,
         load_events,
         parse_period,
@@ -74,7 +69,7 @@ def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path:
     from ..analysis.unga import load_votes, vote_agreement
 
     boot = Bootstrap(options.replicates, options.seed)
-    table = _country_table()
+    table = country_table()
     names = {c: r["name"] for c, r in table.items()}
     frame = load_events(store, dyad=(a, b), since=options.since, until=options.until,
                         origin=options.origin)
