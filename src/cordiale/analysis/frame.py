@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..store import RELATIONAL_EVENTS
+from ..store import RELATIONAL_EVENTS, date_window
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -193,12 +193,9 @@ def load_events(
         codes = [c.upper() for c in involving]
         where.append("(list_contains(?, source_country) OR list_contains(?, target_country))")
         params += [codes, codes]
-    if since is not None:
-        where.append("event_date >= ?")
-        params.append(since)
-    if until is not None:
-        where.append("event_date <= ?")
-        params.append(until)
+    window, values = date_window("event_date", since, until)
+    where += window
+    params += values
     if origin is not None:
         where.append("origin = ?")
         params.append(origin)
@@ -301,13 +298,8 @@ def period_totals(store: Store, freq: str, *, since: dt.date | None = None,
         count = "sum(events)"
     else:
         table, count, where = "events", "count(*)", [RELATIONAL_EVENTS]
-    params: list[Any] = []
-    if since is not None:
-        where.append("event_date >= ?")
-        params.append(since)
-    if until is not None:
-        where.append("event_date <= ?")
-        params.append(until)
+    window, params = date_window("event_date", since, until)
+    where += window
     rows = store.con.execute(
         f"SELECT CAST(date_trunc('{freq}', event_date) AS DATE) AS p, {count} FROM {table} "
         f"WHERE {' AND '.join(where)} GROUP BY p", params).fetchall()

@@ -40,6 +40,20 @@ RELATIONAL_EVENTS = (
     "AND source_country <> target_country AND NOT negated AND NOT hypothetical"
 )
 
+def date_window(column: str, since: date | None, until: date | None
+                ) -> tuple[list[str], list[Any]]:
+    """WHERE conditions and parameters keeping ``column`` within [since, until] (either open)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        where.append(f"{column} >= ?")
+        params.append(since)
+    if until is not None:
+        where.append(f"{column} <= ?")
+        params.append(until)
+    return where, params
+
+
 MENTION_FIELDS = (
     "doc_id", "sentence_index", "text", "char_start", "char_end",
     "country", "sector", "code", "name", "confidence",
@@ -475,12 +489,9 @@ class Store:
         if plover:
             where.append("plover_type = ?")
             params.append(plover.upper())
-        if since:
-            where.append("event_date >= ?")
-            params.append(since)
-        if until:
-            where.append("event_date <= ?")
-            params.append(until)
+        window, values = date_window("event_date", since, until)
+        where += window
+        params += values
         sql = f"SELECT {', '.join(EVENT_FIELDS)} FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -629,12 +640,9 @@ class Store:
         if countries is not None:
             where.append("list_contains(?, v.country)")
             params.append([c.upper() for c in countries])
-        if since is not None:
-            where.append("r.date >= ?")
-            params.append(since)
-        if until is not None:
-            where.append("r.date <= ?")
-            params.append(until)
+        window, values = date_window("r.date", since, until)
+        where += window
+        params += values
         sql = ("SELECT v.rcid, r.date, v.country, v.vote FROM unga_votes v "
                "JOIN unga_roll_calls r ON r.rcid = v.rcid")
         if where:
