@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,3 +40,45 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is absent (seed, gold sets and corpus live there)")
     return SHARED
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@contextmanager
+def chromium_page(path: Path) -> Iterator[dict[str, Any]]:
+    """Open a local file in headless Chromium with every request outside ``file://`` blocked.
+
+    Yields the page with what it asked for (``requests``, ``blocked``) and what it logged
+    (``console``: errors, warnings, page errors). Skips when Chromium or Playwright is absent.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="the playwright package is not installed")
+    requests: list[str] = []
+    blocked: list[str] = []
+    console: list[str] = []
+
+    def route(r: Any) -> None:
+        requests.append(r.request.url)
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            page.route("**/*", route)
+            page.on("console", lambda m: console.append(f"{m.type}: {m.text}")
+                    if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+            page.goto(path.as_uri(), wait_until="load")
+            yield {"page": page, "requests": requests, "blocked": blocked, "console": console}
+        finally:
+            browser.close()

@@ -14,11 +14,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from conftest import chromium_page
 from cordiale.cli import main
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def run(*args: str):
@@ -56,40 +53,19 @@ def test_blocs_on_icews(icews_db: str) -> None:
 
 @pytest.fixture(scope="module")
 def report_page(icews_db: str, tmp_path_factory: pytest.TempPathFactory):
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="the playwright package is not installed")
     out = tmp_path_factory.mktemp("report") / "usa-chn.html"
     run("report", "USA", "CHN", "--db", icews_db, "--freq", "day", "--output", str(out),
         "--replicates", "100")
-    seen: list[str] = []
-    errors: list[str] = []
-
-    def route(r: Any) -> None:
-        seen.append(r.request.url)
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            r.abort()
-
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 900})
-            page.route("**/*", route)
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(out.as_uri(), wait_until="load")
-            yield {"page": page, "seen": seen, "errors": errors}
-        finally:
-            browser.close()
+    with chromium_page(out) as opened:
+        yield opened
 
 
 @pytest.mark.slow
 def test_icews_report_renders_offline_in_a_browser(report_page: dict[str, Any]) -> None:
     page = report_page["page"]
-    assert all(u.startswith("file://") for u in report_page["seen"])
-    assert report_page["errors"] == []
+    assert all(u.startswith("file://") for u in report_page["requests"])
+    assert report_page["blocked"] == []
+    assert [c for c in report_page["console"] if c.startswith(("error", "pageerror"))] == []
     assert "United States" in page.title() or "United States" in page.inner_text("h1")
     charts = page.locator("svg.chart")
     assert charts.count() >= 5

@@ -10,56 +10,26 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import chromium_page
 from cordiale.report import render_report
 from test_report_render import make_report_data
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The example report opened once; requests and console messages recorded."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="the playwright package is not installed")
     path = tmp_path_factory.mktemp("report") / "report.html"
     path.write_text(render_report(make_report_data()), encoding="utf-8")
-    requests: list[str] = []
-    blocked: list[str] = []
-    console: list[str] = []
-
-    def route(r: Any) -> None:
-        requests.append(r.request.url)
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 900})
-            page.route("**/*", route)
-            page.on("console", lambda m: console.append(f"{m.type}: {m.text}")
-                    if m.type in ("error", "warning") else None)
-            page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
-            page.goto(path.as_uri(), wait_until="load")
-            shot = path.parent / "report.png"
-            page.screenshot(path=str(shot), full_page=True)
-            yield {"page": page, "requests": requests, "blocked": blocked,
-                   "console": console, "shot": shot, "path": path}
-        finally:
-            browser.close()
+    with chromium_page(path) as opened:
+        shot = path.parent / "report.png"
+        opened["page"].screenshot(path=str(shot), full_page=True)
+        yield {**opened, "shot": shot, "path": path}
 
 
 def _visible(page: Any, selector: str) -> int:
