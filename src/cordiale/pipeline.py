@@ -14,12 +14,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .actors import ActorResolver
+from .actors.discards import ALL, Discards, default_discards
 from .config import Settings, load_settings
 from .events import EventCoder
 from .nlp import load_nlp
-from .records import Document, Failure, ProcessedDocument
+from .records import Document, Event, Failure, Mention, ProcessedDocument
 from .store import DuplicateLink, Store
 from .text import dedup
 
@@ -90,14 +92,37 @@ def process_documents(
     yield from pending
 
 
+class DiscardingCoder:
+    """The event coder, with the events of discarded text dropped: a document that names a
+    sport, entertainment or history *story* phrase yields no events, nor does a sentence that
+    names a *sentence* phrase (``actors/discards.py``). Everything else is the coder's."""
+
+    def __init__(self, coder: EventCoder, discards: Discards | None = None) -> None:
+        self.coder = coder
+        self.discards = discards or default_discards()
+
+    def code(self, doc: Any, mentions: list[Mention] | tuple[Mention, ...], doc_id: str,
+             published: date | None = None) -> list[Event]:
+        events = self.coder.code(doc, mentions, doc_id, published)
+        if not events:
+            return events
+        dropped = self.discards.discarded(doc.text, [s.start_char for s in doc.sents])
+        if ALL in dropped:
+            return []
+        return [e for e in events if e.sentence_index not in dropped]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.coder, name)
+
+
 _RESOLVERS: dict[int, ActorResolver] = {}
-_CODERS: dict[str, EventCoder] = {}
+_CODERS: dict[str, DiscardingCoder] = {}
 
 
-def event_coder(scope: str = "main") -> EventCoder:
-    """The event coder for a scope, built once per process."""
+def event_coder(scope: str = "main") -> DiscardingCoder:
+    """The event coder for a scope (discards applied), built once per process."""
     if scope not in _CODERS:
-        _CODERS[scope] = EventCoder(scope=scope)
+        _CODERS[scope] = DiscardingCoder(EventCoder(scope=scope))
     return _CODERS[scope]
 
 

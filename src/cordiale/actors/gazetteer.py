@@ -20,6 +20,9 @@ from pathlib import Path
 from ..errors import DataFileError
 
 TRANSNATIONAL = {"IGO", "NGO", "IMG"}
+#: The Phoenix person records end in 2014-15: their dates count only up to here, and an open
+#: range ("in office at the last update") is closed here. After it the leaders table decides.
+PHOENIX_CUTOFF = date(2015, 12, 31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,9 @@ class Post:
     role: str
     start: date | None
     end: date | None
+    #: Among posts of equal rank the lower order wins: 0 for the leaders table, then the
+    #: Phoenix rows in their dictionary order (the first restriction that holds wins).
+    order: int = 0
 
     def holds(self, when: date) -> bool:
         return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
@@ -56,6 +62,9 @@ class Gazetteer:
     agents: dict[str, str | None] = field(default_factory=dict)
     posts: dict[str, list[Post]] = field(default_factory=lambda: defaultdict(list))
     countries: dict[str, Entry] = field(default_factory=dict)
+    #: Person names known only from the Phoenix records: looked up when spaCy finds a person
+    #: (PERSON entity), not matched in the text themselves, which keeps start-up fast.
+    unmatched_names: set[str] = field(default_factory=set)
 
     def add(self, form: str, entry: Entry) -> None:
         form = form.strip()
@@ -173,7 +182,53 @@ def build_gazetteer(directory: Path | None = None) -> Gazetteer:
         for form in {row["name"], *_split(row.get("aliases", ""))}:
             if post not in gaz.posts[form]:
                 gaz.posts[form].append(post)
+    add_phoenix(gaz, directory)
     return gaz
+
+
+def add_phoenix(gaz: Gazetteer, directory: Path | None = None) -> None:
+    """Merge the Phoenix dictionaries (tools/build_phoenix_actors.py) under the project's own
+    rows: a form, agent word or organisation the project already has keeps its meaning."""
+    for row in read_rows("phoenix_agents.csv", directory):
+        # prefix codes (IGO~) name a kind of organisation, not a role: the project's own
+        # organisation rows cover them
+        if row["position"] == "suffix" and row["sector"] not in _AGENT_SECTORS_LEFT_OUT \
+                and not row["term"].startswith(_AGENT_PREFIXES_LEFT_OUT):
+            gaz.agents.setdefault(row["term"], row["sector"] or None)
+    for row in read_rows("phoenix_organisations.csv", directory):
+        entry = Entry("org", row["country"], row.get("sector") or None, row["code"],
+                      row["name"])
+        for form in _split(row["forms"]):
+            if form not in gaz.forms and form.lower() not in gaz.agents:
+                gaz.add(form, entry)
+    for row in read_rows("phoenix_places.csv", directory):
+        form, iso = row["form"], row["iso3"]
+        if form in gaz.forms:
+            continue
+        base = gaz.countries.get(iso)
+        gaz.add(form, Entry("place", iso, None, iso, form,
+                            base.lat if base else None, base.lon if base else None))
+    for row in read_rows("phoenix_people.csv", directory):
+        start, end = _date(row["start"]), _date(row["end"])
+        if start is not None and start > PHOENIX_CUTOFF:
+            continue
+        post = Post(row["name"], row["country"], row["sector"] or "", "",
+                    start, min(end or PHOENIX_CUTOFF, PHOENIX_CUTOFF), int(row["order"]))
+        for form in (row["name"], *_split(row["aliases"])):
+            if form in gaz.forms:
+                continue  # a country, city or organisation named like a person stays that
+            if form not in gaz.posts:
+                gaz.unmatched_names.add(form)
+            gaz.posts[form].append(post)
+
+
+#: Phoenix agent sectors left out: its CVL words ("woman", "mother", "children") name ordinary
+#: people, who make an actor of every human-interest story; the project's own CVL words
+#: ("civilians", "residents") stay.
+_AGENT_SECTORS_LEFT_OUT = frozenset({"CVL"})
+#: Fire services are GOV in CAMEO, but they speak in fire and accident reports, whose events
+#: are not between political actors.
+_AGENT_PREFIXES_LEFT_OUT = ("fire",)
 
 
 @lru_cache(maxsize=1)

@@ -106,7 +106,7 @@ class ActorResolver:
         self.groups = PhraseMatcher(vocab, attr="LOWER")
         tok: Any = nlp.tokenizer  # a spaCy Tokenizer (typed loosely by spaCy)
         self._forms: dict[int, str] = {}
-        names = sorted(set(self.gaz.forms) | set(self.gaz.posts))
+        names = sorted(set(self.gaz.forms) | (set(self.gaz.posts) - self.gaz.unmatched_names))
         for form, doc in zip(names, tok.pipe(names), strict=True):
             self._forms[vocab.strings.add("F:" + form)] = form
             self.proper.add("F:" + form, [doc])
@@ -408,6 +408,12 @@ class ActorResolver:
     def _posts(self, text: str, anchors: dict[int, tuple[int, str]], start: int, end: int
                ) -> list[Post]:
         posts = list(self.gaz.posts.get(text, []))
+        words = text.split()
+        for i in range(1, len(words) - 1):
+            if posts:
+                break
+            # "President Hamid Karzai" as one PERSON entity: the name after the title
+            posts = list(self.gaz.posts.get(" ".join(words[i:]), []))
         if not posts:
             # A known name inside a longer PERSON span ("President Vladimir Putin").
             for a_start, (a_end, form) in anchors.items():
@@ -558,8 +564,9 @@ def _choose_post(posts: list[Post], when: date) -> Post | None:
     if not current:
         return None
 
-    def rank(p: Post) -> int:
+    def rank(p: Post) -> tuple[int, int]:
         role = p.role.lower()
-        return next((i for i, r in enumerate(ROLE_RANK) if r == role), len(ROLE_RANK))
+        # leaders-table rows (order 0) before Phoenix rows, which keep their dictionary order
+        return next((i for i, r in enumerate(ROLE_RANK) if r == role), len(ROLE_RANK)), p.order
 
     return min(current, key=rank)
