@@ -1,6 +1,10 @@
 """Modality of a coded event: negated, hypothetical (conditional, possible, a question),
 intended (future, planned), or part of a story, joke, analogy or proverb — read from the
-dependency parse, not guessed from words anywhere in the sentence."""
+dependency parse, not guessed from words anywhere in the sentence.
+
+The third stage of the event coder, between participants (``roles.py``) and assembly
+(``assembly.py``), which turns a negated future into a refusal and a stated future act into
+an intent or a threat."""
 
 from __future__ import annotations
 
@@ -114,4 +118,27 @@ def story_cue(sent: Span) -> bool:
             head = tok.head
             if tok.dep_ in ("dobj", "pobj", "nsubj", "attr") or head.lemma_ in ("tell", "recount"):
                 return True
+    return False
+
+
+def trigger_modality(verb: Token, trigger: Token, sent: Span, in_story: bool,
+                     ignore_negation: bool = False) -> str:
+    """The modality of an event whose trigger is ``trigger`` and whose factuality ``verb``
+    governs (the frame verb around an embedded event, else the trigger itself).
+    ``ignore_negation``: the trigger's code already says it is negated ("not satisfied")."""
+    modality = modality_of(verb, sent, in_story)
+    if trigger.i != verb.i and modality == "asserted" and trigger.pos_ in ("VERB", "AUX") \
+            and any(c.dep_ == "neg" for c in trigger.children):
+        modality = "negated"  # "agreed not to attack"
+    if ignore_negation and modality == "negated":
+        modality = "asserted"
+    return modality
+
+
+def carries_future(tok: Token) -> bool:
+    """Whether a verb carries will/would/shall, on itself or on its clause."""
+    for t in (tok, tok.head):
+        if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "wo", "'ll")
+               for c in t.children):
+            return True
     return False

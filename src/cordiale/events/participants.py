@@ -1,6 +1,10 @@
 """Who the participants of an event are when the text leaves them implicit: domestic targets,
 perpetrators placed where they acted, roles that take a counterpart's country, weapons that name
-their wielder, and the de-duplication of the events of one trigger."""
+their wielder, and the de-duplication of the events of one trigger.
+
+Helpers shared by the participant stage (``roles.py``, which reads each trigger's sources and
+targets from the parse) and the assembly stage (``assembly.py``, which completes them from the
+event's place)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,298 @@
+"""Assembly: the last stage of the event coder, after triggers, participants and modality.
+
+A coded trigger with its sources and targets becomes ``Event`` records: the modality decides
+the code where CAMEO says so (a negated future is a refusal, a stated future act an intent or
+a threat), the date, place, quantity and attribution are read around the trigger
+(``evidence.py``, ``syntax.py``), the place completes missing participants (a visit's host, a
+domestic target, a role's country), violence against civilians or officials takes its own
+code, and one event is made per source–target pair (both directions for a symmetric action).
+Then ``select`` keeps the sentence's main events, as gold sets code them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..actors.gazetteer import TRANSNATIONAL
+from ..records import Event, Mention
+from .clauses import background
+from .dates import DateRef
+from .evidence import choose_date, choose_place, find_quantity
+from .lexicon import Lexicon
+from .modality import carries_future, trigger_modality
+from .ontology import Ontology
+from .participants import (
+    country_mention,
+    inherit_country,
+    is_civilian,
+    is_commercial,
+    purpose_targets,
+    same_actor,
+    unplaced_civil,
+)
+from .syntax import attribution, direct_object, find_subject, joint
+from .triggers import HARM_VERBS, object_rule
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+#: Inflected speech verbs whose bare statements (01x) yield to any other event of the sentence.
+SPEECH_FORMS = {"said", "says", "say", "told", "tells", "tell", "added", "adds", "stated",
+                "states", "announced", "announces", "noted", "notes", "reported", "reports",
+                "insisted", "insists", "stressed", "stresses", "declared", "declares",
+                "confirmed", "confirms", "explained", "claimed", "claims", "wrote", "writes",
+                "informing", "saying", "noting", "adding", "describing", "described"}
+SYMMETRIC_ROOTS = {"03", "04", "06"}
+SYMMETRIC_CODES = {"057", "050", "0311", "0312", "036", "019"}
+#: Roots whose untargeted events are domestic: a protest, a crackdown or a concession with
+#: no other actor named is aimed at the actor's own country (as CAMEO coders code them).
+DOMESTIC_ROOTS = {"08", "14", "17"}
+VISIT_CODES = {"042", "043", "044"}
+#: A killing whose target is a leader or official is an assassination (CAMEO 186).
+OFFICE_WORDS = {"leader", "chief", "commander", "minister", "president", "official", "governor",
+                "mayor", "general", "head", "prime", "king", "sheikh", "cleric", "envoy"}
+
+
+@dataclass
+class SentenceContext:
+    """What every event of one sentence shares: its document, the resolved actors by token,
+    the places and dates found in it, the publication date, and whether it is in a story."""
+
+    doc: Doc
+    sent: Span
+    s_index: int
+    doc_id: str
+    by_token: dict[int, list[Mention]]
+    places: list[tuple[Mention, Span]]
+    dates: list[DateRef]
+    published: date | None
+    in_story: bool
+
+
+class EventAssembler:
+    """Builds the events of one trigger; the lexicon converts codes by modality."""
+
+    def __init__(self, lexicon: Lexicon, ontology: Ontology):
+        self.lexicon = lexicon
+        self.ontology = ontology
+
+    def events(self, ctx: SentenceContext, verb: Token, trigger: Token, code: str, rule: str,
+               weight: float, sources: list[Mention], targets: list[Mention],
+               ignore_negation: bool = False) -> list[Event]:
+        """Events of one trigger: modality from ``verb`` (which governs it), evidence from
+        ``trigger``, one event per source–target pair."""
+        sent, s_index, doc_id = ctx.sent, ctx.s_index, ctx.doc_id
+        by_token, places, dates, published, in_story = (ctx.by_token, ctx.places, ctx.dates,
+                                                        ctx.published, ctx.in_story)
+        entry = self.ontology.get(code)
+        event_verb = trigger
+        if not sources and not targets:
+            return []
+        modality = trigger_modality(verb, trigger, sent, in_story, ignore_negation)
+        if modality == "negated" and not rule.startswith("frame:") and carries_future(trigger):
+            # "would not provide support": a refusal, which CAMEO codes as a rejection
+            refused = self.lexicon.convert("reject", code) or "120"
+            code, rule, modality = refused, f"{rule}+refusal", "asserted"
+            entry = self.ontology.get(code)
+        if modality == "intended" and not rule.startswith("frame:"):
+            # CAMEO codes a stated future action as intent (cooperation) or threat (conflict)
+            converted = self.lexicon.convert("intent", code)
+            if converted:
+                code, rule = converted, f"{rule}+future"
+                entry = self.ontology.get(code)
+        attributed = attribution(verb, by_token)
+        when = choose_date(dates, sent, event_verb, published)
+        if when[1] == "published" and verb.i != event_verb.i:
+            when = choose_date(dates, sent, verb, published)  # "threatened in 1904 to ..."
+        place = choose_place(places, event_verb, by_token, sources, targets)
+        if place is None and verb.i != event_verb.i:
+            place = choose_place(places, verb, by_token, sources, targets)
+        quantity = find_quantity(event_verb) or (
+            find_quantity(verb) if verb.i != event_verb.i else None)
+        if sources and place is not None and place.country \
+                and place.country not in TRANSNATIONAL \
+                and all(s.country is None for s in sources):
+            # "opposition leaders agreed to delay the march in Tbilisi": a role the text
+            # places nowhere else belongs to the country where it acts
+            sources = [inherit_country(s, place.country) for s in sources]
+        if not targets and place is not None and place.country and entry.code in VISIT_CODES \
+                and all(src.country != place.country for src in sources):
+            targets = [country_mention(place)]  # "arrived in Amman" visits Jordan
+        if targets and all(t.country is None for t in targets):
+            # a target with a role but no country ("police", "troops", "the president")
+            if place is not None and place.country \
+                    and all(src.country != place.country for src in sources) \
+                    and entry.root not in ("01",):
+                targets = [country_mention(place)]  # "refused to deploy troops in Iraq"
+            elif sources and sources[0].country and sources[0].country not in TRANSNATIONAL:
+                targets = [inherit_country(t, sources[0].country) for t in targets]
+        framed = trigger.i != verb.i and entry.root in ("12", "13")  # "refused to deploy in"
+        if not targets and place is not None and place.country \
+                and (entry.root not in ("01", "02") or framed) \
+                and all(src.country != place.country for src in sources):
+            targets = [country_mention(place)]  # "shelled positions in Syria", "aid in Liberia"
+            rule = f"{rule}+place"
+        if not targets and place is not None and place.country and sources \
+                and entry.root not in ("01", "02") \
+                and all(src.country == place.country for src in sources):
+            # "will extend the curfew in Paris": an untargeted act at home is domestic
+            targets = [country_mention(place)]
+            rule = f"{rule}+domestic"
+        if not targets and entry.root not in ("01",):
+            # "... to show their anger at X", "fired tear gas to disperse the protesters"
+            targets = [t for t in purpose_targets(trigger, by_token)
+                       if not any(same_actor(t, s) for s in sources)]
+            if targets and all(t.country is None for t in targets) and sources \
+                    and sources[0].country and sources[0].country not in TRANSNATIONAL:
+                targets = [inherit_country(t, sources[0].country) for t in targets]
+        if not targets and entry.root in DOMESTIC_ROOTS and sources and sources[0].country \
+                and sources[0].country not in ("IGO", "NGO", "IMG"):
+            targets = [country_mention(sources[0])]
+            rule = f"{rule}+domestic"
+        victim = direct_object(trigger)
+        if entry.root == "19" and trigger.lemma_.lower() in HARM_VERBS | {"shoot", "murder"} \
+                and is_civilian(victim if victim is not None else find_subject(trigger)[0],
+                                targets):
+            entry = self.ontology.get("180")  # violence against civilians is assault, not war
+            code, rule = entry.code, f"{rule}+civilians"
+        if code in ("190", "193", "180") and trigger.lemma_.lower() in ("kill", "shoot", "murder") \
+                and (any(t.method.startswith(("leader", "person")) or OFFICE_WORDS & set(
+                    t.text.lower().replace("-", " ").split()) for t in targets)
+                     or (victim is not None and victim.lemma_.lower() in OFFICE_WORDS)):
+            entry = self.ontology.get("186")  # killing a leader or official: assassination
+            code, rule = entry.code, f"{rule}+official"
+        if entry.root == "15" and (len({m.country for m in sources}) > 1 or joint(trigger)):
+            entry = self.ontology.get("062")  # joint exercises and patrols: cooperation
+            code, rule = entry.code, f"{rule}+joint"
+        symmetric = entry.root in SYMMETRIC_ROOTS or code in SYMMETRIC_CODES
+        pairs: list[tuple[Mention | None, Mention | None, bool]] = []
+        if sources and targets:
+            pairs = [(s, t, symmetric) for s in sources for t in targets
+                     if not same_actor(s, t)]
+        elif len(sources) > 1 and symmetric:
+            pairs = [(s, t, True) for s in sources for t in sources if not same_actor(s, t)]
+        elif sources:
+            pairs = [(s, None, False) for s in sources]
+        else:
+            pairs = [(None, t, False) for t in targets]
+        out = []
+        for source, target, reciprocal in pairs:
+            if entry.quad_class != 4 and is_commercial(source, target):
+                continue  # deals between companies are business news, not political events
+            if unplaced_civil(source, target):
+                continue  # "health officials say ...": no state and no place, no politics
+            if source is None and (target is None or target.country is None) \
+                    and trigger.lemma_.lower() in HARM_VERBS and not object_rule(rule):
+                # "nine people were killed" with no actor, no weapon and no place: nothing
+                # says it was a political event (a storm kills people too)
+                continue
+            conf = weight
+            for m in (source, target):
+                if m is not None:
+                    conf *= 0.5 + 0.5 * m.confidence
+            key = (f"{doc_id}|{s_index}|{trigger.idx}|{code}|"
+                   f"{source.char_start if source else ''}|{source.code if source else ''}|"
+                   f"{target.char_start if target else ''}|{target.code if target else ''}")
+            out.append(Event(
+                event_id=hashlib.sha1(key.encode()).hexdigest()[:16],
+                doc_id=doc_id, sentence_index=s_index, sentence=sent.text.strip(),
+                date=when[0], date_precision=when[1],
+                source_code=source.code if source else None,
+                source_country=source.country if source else None,
+                source_sector=source.sector if source else None,
+                source_name=source.name if source else None,
+                source_text=source.text if source else None,
+                target_code=target.code if target else None,
+                target_country=target.country if target else None,
+                target_sector=target.sector if target else None,
+                target_name=target.name if target else None,
+                target_text=(target.text or None) if target else None,
+                cameo_code=entry.code, cameo_root=entry.root, goldstein=entry.goldstein,
+                quad_class=entry.quad_class, plover_type=entry.plover_type,
+                plover_mode=entry.plover_mode,
+                trigger_text=trigger.text, char_start=trigger.idx,
+                char_end=trigger.idx + len(trigger.text),
+                negated=modality == "negated",
+                hypothetical=modality in ("hypothetical", "question", "story"),
+                attributed_to=attributed,
+                quantity=quantity,
+                location_name=place.name if place else None,
+                location_country=place.country if place else None,
+                latitude=place.latitude if place else None,
+                longitude=place.longitude if place else None,
+                confidence=round(conf, 3), coder=rule,
+                source_start=source.char_start if source else None,
+                source_end=source.char_end if source else None,
+                target_start=target.char_start if target and target.char_start >= 0 else None,
+                target_end=target.char_end if target and target.char_end >= 0 else None,
+                modality=modality, reciprocal=reciprocal,
+            ))
+        return out
+
+
+# -- the sentence's main events ----------------------------------------------------------------
+
+
+def salience(verb: Token, main: set[int]) -> int:
+    """2 for the main predication, 1 for a participle clause hung on it ("..., noting the
+    flights of"), -1 for background (a time clause, "according to"), else 0."""
+    if verb.i in main:
+        return 2
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i in main:
+        return 1
+    return -1 if background(verb) else 0
+
+
+def noun_salience(noun: Token, main: set[int]) -> int:
+    """2 for an event noun that sets the main predication's scene ("during a video call, A
+    and B agreed"), 1 for the object of a main or participle verb, else 0."""
+    during = noun.dep_ == "pobj" and noun.head.lower_ == "during" \
+        and noun.head.head.i in main  # "during a video call, A and B agreed"
+    governed = noun.dep_ == "dobj" and salience(noun.head, main) > 0  # "noting the flights of"
+    return 2 if during else 1 if governed else 0
+
+
+def drop_bare_statements(ranked: list[tuple[int, int, Event]]) -> list[tuple[int, int, Event]]:
+    """A speech verb's own statement (010 for "said") yields to any asserted non-statement
+    event of the sentence."""
+    if any(not e.cameo_code.startswith("01") and not e.hypothetical and not e.negated
+           for _, _, e in ranked):
+        ranked = [r for r in ranked if not (r[2].cameo_code.startswith("01")
+                                             and r[2].coder.startswith("verb:")
+                                             and r[2].trigger_text.lower() in SPEECH_FORMS)]
+    return ranked
+
+
+def select(ranked: list[tuple[int, int, Event]], scope: str) -> list[Event]:
+    """Scope "main": the main predication's events (salience 2), plus events of a participle
+    clause or event noun hung on it (salience 1) that name a new pair of countries — a second,
+    different interaction; with no main event, the most prominent other event."""
+    if scope == "all" or not ranked:
+        return [e for _, _, e in ranked]
+    main = [e for s, _, e in ranked if s == 2]
+    if main and all(e.cameo_root == "01" for e in main):
+        # a bare statement ("published a statement demanding ...") yields to what it carries
+        content = [(d, e) for _, d, e in ranked if e.cameo_root != "01"
+                   and not e.hypothetical and not e.negated]
+        if content:
+            shallowest = min(d for d, _ in content)
+            main = [e for d, e in content if d == shallowest]
+    if not main:
+        # with no main event, the most prominent other one, but not the background of a
+        # time clause ("..., before the new assembly meets") or an attribution
+        # ("according to data published by ...")
+        ranked = [r for r in ranked if r[0] >= 0]
+        if not ranked:
+            return []
+        shallowest = min(d for _, d, _ in ranked)
+        main = [e for _, d, e in ranked if d == shallowest]
+    pairs = {(e.source_country, e.target_country) for e in main}
+    pairs |= {(t, s) for s, t in pairs}
+    extra = [e for s, _, e in ranked if s == 1 and e not in main and e.source_country
+             and e.target_country and e.source_country != e.target_country
+             and (e.source_country, e.target_country) not in pairs]
+    return main + extra
+
