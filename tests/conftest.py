@@ -82,3 +82,24 @@ def chromium_page(path: Path) -> Iterator[dict[str, Any]]:
             yield {"page": page, "requests": requests, "blocked": blocked, "console": console}
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="session")
+def parse() -> Callable[..., tuple[Any, list[Any]]]:
+    """``parse(text, published=...) -> (doc, mentions)``: the real spaCy pipeline (loaded once
+    per process) and the real actor resolver, for the coder's stage tests (mark them ``model``)."""
+    from datetime import date
+
+    from cordiale.config import load_settings
+    from cordiale.nlp import load_nlp
+    from cordiale.pipeline import actor_resolver
+
+    nlp = load_nlp(load_settings().model)
+    resolver = actor_resolver(nlp)
+
+    def run(text: str, published: date | None = date(2023, 3, 15)) -> tuple[Any, list[Any]]:
+        doc = nlp(text)
+        _, mentions = resolver.resolve(doc, "stage-test", published)
+        return doc, list(mentions)
+
+    return run

@@ -79,17 +79,7 @@ class EventCoder:
     # ------------------------------------------------------------------------------------
     def code(self, doc: Doc, mentions: list[Mention] | tuple[Mention, ...], doc_id: str,
              published: date | None = None) -> list[Event]:
-        by_token: dict[int, list[Mention]] = {}
-        places: list[tuple[Mention, Span]] = []
-        for m in mentions:
-            span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
-            if span is None:
-                continue
-            if m.role == "place":
-                places.append((m, span))
-                continue
-            for tok in span:
-                by_token.setdefault(tok.i, []).append(m)
+        by_token, places = index_mentions(doc, mentions)
         events: list[Event] = []
         actor_sentences = {m.sentence_index for m in mentions if m.role == "actor"}
         in_story = False
@@ -148,3 +138,19 @@ class EventCoder:
                 noun.noun, noun_salience(noun.noun, main))
         return dedupe_events(select(drop_bare_statements(ranked), self.scope))
 
+
+def index_mentions(doc: Doc, mentions: list[Mention] | tuple[Mention, ...]
+                   ) -> tuple[dict[int, list[Mention]], list[tuple[Mention, Span]]]:
+    """The resolved actors by token index, and the places with their spans."""
+    by_token: dict[int, list[Mention]] = {}
+    places: list[tuple[Mention, Span]] = []
+    for m in mentions:
+        span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
+        if span is None:
+            continue
+        if m.role == "place":
+            places.append((m, span))
+            continue
+        for tok in span:
+            by_token.setdefault(tok.i, []).append(m)
+    return by_token, places
