@@ -81,9 +81,11 @@ class EventAssembler:
 
     def events(self, ctx: SentenceContext, verb: Token, trigger: Token, code: str, rule: str,
                weight: float, sources: list[Mention], targets: list[Mention],
-               ignore_negation: bool = False) -> list[Event]:
+               ignore_negation: bool = False, patient: Mention | None = None) -> list[Event]:
         """Events of one trigger: modality from ``verb`` (which governs it), evidence from
-        ``trigger``, one event per source–target pair."""
+        ``trigger``, one event per source–target pair. ``patient`` (``events/patient.py``)
+        is what the act lands on when no target actor is found, recorded as the target's
+        text with no country."""
         sent, s_index, doc_id = ctx.sent, ctx.s_index, ctx.doc_id
         by_token, places, dates, published, in_story = (ctx.by_token, ctx.places, ctx.dates,
                                                         ctx.published, ctx.in_story)
@@ -174,6 +176,9 @@ class EventAssembler:
                      if not same_actor(s, t)]
         elif len(sources) > 1 and symmetric:
             pairs = [(s, t, True) for s in sources for t in sources if not same_actor(s, t)]
+        elif sources and patient is not None \
+                and not any(same_actor(patient, s) or _overlaps(patient, s) for s in sources):
+            pairs = [(s, patient, False) for s in sources]  # what the act lands on
         elif sources:
             pairs = [(s, None, False) for s in sources]
         else:
@@ -205,7 +210,7 @@ class EventAssembler:
                 source_sector=source.sector if source else None,
                 source_name=source.name if source else None,
                 source_text=source.text if source else None,
-                target_code=target.code if target else None,
+                target_code=(target.code or None) if target else None,
                 target_country=target.country if target else None,
                 target_sector=target.sector if target else None,
                 target_name=target.name if target else None,
@@ -264,6 +269,10 @@ def drop_bare_statements(ranked: list[tuple[int, int, Event]]) -> list[tuple[int
                                              and r[2].coder.startswith("verb:")
                                              and r[2].trigger_text.lower() in SPEECH_FORMS)]
     return ranked
+
+
+def _overlaps(a: Mention, b: Mention) -> bool:
+    return a.char_start < b.char_end and b.char_start < a.char_end
 
 
 def select(ranked: list[tuple[int, int, Event]], scope: str) -> list[Event]:

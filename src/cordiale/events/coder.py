@@ -43,7 +43,8 @@ from .lexicon import Lexicon, default_lexicon
 from .modality import story_cue
 from .ontology import Ontology, load_ontology
 from .participants import dedupe_events
-from .roles import adjective_actors, noun_actors, verb_participants
+from .patient import patient_mention
+from .roles import adjective_actors, noun_actors, object_names_event, verb_participants
 from .syntax import (
     find_paragraph_end,
     governing_verb,
@@ -118,8 +119,13 @@ class EventCoder:
                 continue
             sources, targets, rule = roles
             verb = trigger.verb
+            # no actor where the act lands: record what it lands on ("condemned the attack");
+            # an object that names the event itself ("launched an inquiry") points past it
+            patient = None if targets else patient_mention(
+                trigger.embedded or verb, trigger.obj,
+                object_names_event(trigger.rule, trigger.obj), ctx.doc_id, ctx.s_index)
             add(self.assembler.events(ctx, verb, trigger.embedded or verb, trigger.code, rule,
-                                      trigger.weight, sources, targets),
+                                      trigger.weight, sources, targets, patient=patient),
                 verb, salience(verb, main))
         for adj in self.triggers.adjectives(consumed, verbs):
             sources, targets = adjective_actors(adj.verb, adj.adjective, ctx.by_token)

@@ -90,7 +90,7 @@ def verb_actors(verb: Token, embedded: Token | None, obj: Token | None,
     """Sources and targets of a verb (``embedded``: the verb of the event a frame wraps;
     ``obj``: the object its lexicon rule was chosen for)."""
     subject, passive = find_subject(verb)
-    selects = _selects(rule, obj)  # "launched artillery": the object may name the event
+    selects = object_names_event(rule, obj)  # "launched artillery": the object names the event
     sources: list[Mention] = []
     targets: list[Mention] = []
     if embedded is not None and verb.lemma_.lower() in OBJECT_CONTROL:
@@ -268,7 +268,7 @@ def noun_actors(noun: Token, of_role: str, governor: Token | None,
     return sources, targets
 
 
-def _selects(rule: str, obj: Token | None) -> bool:
+def object_names_event(rule: str, obj: Token | None) -> bool:
     """Whether ``obj`` is the object a lexicon rule was chosen for ("launched *artillery*",
     "held *talks*"): such an object describes the event and is no participant in it."""
     parts = rule.split("/")
