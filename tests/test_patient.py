@@ -32,6 +32,10 @@ def test_the_object_is_what_the_act_is_aimed_at(nlp):
                    "condemn") == "the deadly bombing of the market"
 
 
+def test_a_date_is_no_patient(nlp):
+    assert _phrase(nlp, "The army withdrew on Monday.", "withdraw") is None
+
+
 def test_an_object_that_names_the_event_yields_to_its_phrase(nlp):
     text = "Prosecutors opened an inquiry into the sale of the port."
     assert _phrase(nlp, text, "open", names_event=True) == "the sale of the port"
@@ -74,3 +78,24 @@ def test_two_parties_of_a_joint_act_are_not_replaced_by_a_patient():
     events = _events("China and Russia signed a roadmap for military cooperation.")
     pairs = {(e.source_country, e.target_country) for e in events}
     assert ("CHN", "RUS") in pairs and ("RUS", "CHN") in pairs
+
+
+def test_a_target_placed_by_a_city_keeps_the_city_as_its_evidence():
+    text = "The Russian foreign minister arrived in Amman on Monday."
+    events = _events(text)
+    visit = next(e for e in events if e.cameo_code.startswith("04"))
+    assert visit.target_country == "JOR"
+    assert visit.target_text == "Amman"
+    assert text[visit.target_start:visit.target_end] == "Amman"
+
+
+def test_a_domestic_target_takes_the_words_of_what_the_act_lands_on():
+    text = "The Egyptian government released the detained bloggers on Monday."
+    events = _events(text)
+    assert events
+    freed = events[0]
+    assert freed.cameo_root == "08"
+    assert freed.source_country == "EGY" and freed.target_country == "EGY"
+    assert freed.target_text == "the detained bloggers"
+    assert text[freed.target_start:freed.target_end] == freed.target_text
+    assert freed.source_code != freed.target_code

@@ -12,7 +12,7 @@ Then ``select`` keeps the sentence's main events, as gold sets code them.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ from .participants import (
     inherit_country,
     is_civilian,
     is_commercial,
+    placed_mention,
     purpose_targets,
     same_actor,
     unplaced_civil,
@@ -122,26 +123,26 @@ class EventAssembler:
             sources = [inherit_country(s, place.country) for s in sources]
         if not targets and place is not None and place.country and entry.code in VISIT_CODES \
                 and all(src.country != place.country for src in sources):
-            targets = [country_mention(place)]  # "arrived in Amman" visits Jordan
+            targets = [placed_mention(place)]  # "arrived in Amman" visits Jordan
         if targets and all(t.country is None for t in targets):
             # a target with a role but no country ("police", "troops", "the president")
             if place is not None and place.country \
                     and all(src.country != place.country for src in sources) \
                     and entry.root not in ("01",):
-                targets = [country_mention(place)]  # "refused to deploy troops in Iraq"
+                targets = [placed_mention(place)]  # "refused to deploy troops in Iraq"
             elif sources and sources[0].country and sources[0].country not in TRANSNATIONAL:
                 targets = [inherit_country(t, sources[0].country) for t in targets]
         framed = trigger.i != verb.i and entry.root in ("12", "13")  # "refused to deploy in"
         if not targets and place is not None and place.country \
                 and (entry.root not in ("01", "02") or framed) \
                 and all(src.country != place.country for src in sources):
-            targets = [country_mention(place)]  # "shelled positions in Syria", "aid in Liberia"
+            targets = [placed_mention(place)]  # "shelled positions in Syria", "aid in Liberia"
             rule = f"{rule}+place"
         if not targets and place is not None and place.country and sources \
                 and entry.root not in ("01", "02") \
                 and all(src.country == place.country for src in sources):
             # "will extend the curfew in Paris": an untargeted act at home is domestic
-            targets = [country_mention(place)]
+            targets = [placed_mention(place)]
             rule = f"{rule}+domestic"
         if not targets and entry.root not in ("01",):
             # "... to show their anger at X", "fired tear gas to disperse the protesters"
@@ -154,6 +155,11 @@ class EventAssembler:
                 and sources[0].country not in ("IGO", "NGO", "IMG"):
             targets = [country_mention(sources[0])]
             rule = f"{rule}+domestic"
+        if patient is not None and targets and all(t.char_start < 0 for t in targets):
+            # an implied target (the country an act at home or abroad lands in) takes the words
+            # of what it lands on as its evidence: "let free [the activist]" (domestic)
+            targets = [replace(t, text=patient.text, char_start=patient.char_start,
+                               char_end=patient.char_end) for t in targets]
         victim = direct_object(trigger)
         if entry.root == "19" and trigger.lemma_.lower() in HARM_VERBS | {"shoot", "murder"} \
                 and is_civilian(victim if victim is not None else find_subject(trigger)[0],

@@ -50,6 +50,7 @@ from .syntax import (
     governing_verb,
     has_digit,
     main_predicates,
+    noun_key,
     state_subject,
     tree_depth,
 )
@@ -121,9 +122,14 @@ class EventCoder:
             verb = trigger.verb
             # no actor where the act lands: record what it lands on ("condemned the attack");
             # an object that names the event itself ("launched an inquiry") points past it
+            event_verb = trigger.embedded or verb
+            # an object names the event itself when the rule chose it and it is an event
+            # noun ("launched an *inquiry* into ..."), not when it is what is acted on
+            # ("released the *bloggers*", "condemned the *attack*")
+            names_event = object_names_event(trigger.rule, trigger.obj) \
+                and noun_key(trigger.obj, self.nouns) is not None
             patient = None if targets else patient_mention(
-                trigger.embedded or verb, trigger.obj,
-                object_names_event(trigger.rule, trigger.obj), ctx.doc_id, ctx.s_index)
+                event_verb, trigger.obj, names_event, ctx.doc_id, ctx.s_index)
             add(self.assembler.events(ctx, verb, trigger.embedded or verb, trigger.code, rule,
                                       trigger.weight, sources, targets, patient=patient),
                 verb, salience(verb, main))

@@ -103,6 +103,15 @@ def country_mention(m: Mention) -> Mention:
                    method=f"{m.method}:country")
 
 
+def placed_mention(m: Mention) -> Mention:
+    """The country of a place the text names, as an actor whose evidence is the place's
+    words: "arrived in [Amman]" visits Jordan, "shelled positions in [Idlib]" targets Syria."""
+    if m.char_start < 0:
+        return country_mention(m)
+    return replace(country_mention(m), text=m.text, char_start=m.char_start,
+                   char_end=m.char_end, method=f"{m.method}:place")
+
+
 def same_actor(a: Mention, b: Mention) -> bool:
     if a.char_start < 0 or b.char_start < 0:
         return False  # an implied country (a domestic target, a located perpetrator)

@@ -38,8 +38,9 @@ def patient_phrase(verb: Token, obj: Token | None, names_event: bool) -> tuple[i
             head = _prep_object(base)
             if head is not None:
                 break
-    if head is None or head.pos_ not in ("NOUN", "PROPN", "NUM") or head.tag_ == "PRP":
-        return None
+    if head is None or head.pos_ not in ("NOUN", "PROPN", "NUM") or head.tag_ == "PRP" \
+            or head.ent_type_ in ("DATE", "TIME"):
+        return None  # "on Monday" is when, not what
     return _bounds(head)
 
 
@@ -58,7 +59,7 @@ def _prep_object(base: Token) -> Token | None:
     for prep in base.children:
         if prep.dep_ in ("prep", "dative") and prep.lower_ in PATIENT_PREPS and prep.i > base.i:
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
+            if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
                 return pobj
         if prep.dep_ == "dative" and prep.pos_ in ("NOUN", "PROPN"):
             return prep
