@@ -127,6 +127,40 @@ class VerbDictionary:
             self.patterns[pattern.block].append(pattern)
         self.synsets = synsets
         self.forms = forms
+        # Only patterns that a noun decides are ever used (see ``strong``); each is indexed
+        # by the words its anchor noun can be (the object's head, else a preposition's
+        # object, else the subject; a synonym set's every member), so a verb is tried
+        # against the few patterns its own nouns can fit, not its whole block.
+        self._by_word: dict[str, dict[str, list[tuple[int, Pattern]]]] = {}
+        for block, members in self.patterns.items():
+            by_word: dict[str, list[tuple[int, Pattern]]] = defaultdict(list)
+            for order, pattern in enumerate(members):
+                anchor = _anchor(pattern)
+                if anchor is None:
+                    continue  # nothing but a preposition, a particle or an actor: not used
+                for key in self._keys(anchor.head):
+                    by_word[key].append((order, pattern))
+            self._by_word[block] = dict(by_word)
+
+    def _keys(self, head: str) -> set[str]:
+        """Index keys of a slot's head: each word it fits, singular and plural, or for a
+        TABARI stem its first three letters (tokens look up their own first three too)."""
+        heads = [m.head for m in self.synsets.get(head, ())] if head.startswith("&") \
+            else [head]
+        out: set[str] = set()
+        for word in heads:
+            if word.endswith("~"):
+                out.add("~" + word[:3])
+            else:
+                out.update((word, singular(word)))
+        return out
+
+    def _candidates(self, block: str, keys: set[str]) -> list[Pattern]:
+        by_word = self._by_word.get(block, {})
+        found: dict[int, Pattern] = {}
+        for key in keys:
+            found.update(by_word.get(key, ()))
+        return [found[order] for order in sorted(found)]
 
     def __contains__(self, lemma: str) -> bool:
         return lemma in self.verbs
@@ -144,12 +178,17 @@ class VerbDictionary:
             return None
         subject = _subject(verb)
         phrases = _phrases(verb, obj)
+        keys: set[str] = set()
+        for tok in (obj, subject, *(pobj for _, pobj in phrases)):
+            if tok is not None:
+                lemma, lower = tok.lemma_.lower(), tok.lower_
+                keys.update((lemma, lower, "~" + lemma[:3], "~" + lower[:3]))
         best: tuple[int, Pattern] | None = None
         for tabari in (False, True):  # the older file's patterns only where none fits
             for entry in entries:
                 if entry.block.startswith("tabari:") != tabari:
                     continue
-                for pattern in self.patterns.get(entry.block, ()):
+                for pattern in self._candidates(entry.block, keys):
                     code = pattern.passive_code or pattern.code if passive else pattern.code
                     if not code:
                         continue
@@ -216,6 +255,13 @@ class VerbDictionary:
             elif not any(_word_fits(mod, t) for t in before):
                 return False
         return True
+
+
+def _anchor(pattern: Pattern) -> Slot | None:
+    """The noun that decides a pattern: its object's head, else the first preposition's
+    object, else its subject — whichever is a word or a synonym set."""
+    slots = [pattern.obj, *(slot for _, slot in pattern.preps), pattern.subject]
+    return next((slot for slot in slots if slot is not None and slot.word), None)
 
 
 def _word_fits(word: str, tok: Token) -> bool:
