@@ -338,3 +338,48 @@ def test_eval_scores_a_small_gold_file(tmp_path: Path, write_jsonl) -> None:
     assert table.exit_code == 0
     for name in ("type_recall", "dyad_type_recall", "event_precision", "relevance_f1"):
         assert name in table.stdout.splitlines()[0]
+
+
+# -- evidence on show (issue 9) ------------------------------------------------------------------
+
+
+def test_event_table_names_the_actors_and_shows_the_sentence(db: Path) -> None:
+    result = invoke(db.parent, ["events", "--db", str(db), "--format", "table"])
+    assert result.exit_code == 0, result.output
+    header, _, *rows = result.stdout.splitlines()
+    assert header.split() == list(EVENT_TABLE)
+    trade = next(r for r in rows if "057" in r)
+    assert "Japan" in trade and "JPN" in trade and "Brazil" in trade
+    assert "«signed»" in trade  # the sentence around the trigger, trigger marked
+
+
+def test_show_marks_source_target_and_trigger_and_says_why(db: Path) -> None:
+    trade = next(r for r in events(db) if r["doc_id"] == "trade-2021")
+    result = invoke(db.parent, ["show", trade["event_id"], "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "[S: Japan] «signed» a trade agreement with [T: Brazil] on Monday." in out
+    assert "2021-03-01: a day the sentence names; published 2021-03-03" in out
+    assert "modality  asserted" in out
+    assert f"rule      {trade['coder']}" in out
+
+
+def test_show_reports_attribution_and_an_unknown_id(db: Path) -> None:
+    shelling = next(r for r in events(db) if r["doc_id"] == "shelling-2022")
+    out = invoke(db.parent, ["show", shelling["event_id"], "--db", str(db)]).stdout
+    assert "says so" in out and "Pentagon" in out
+    as_json = jsonl(invoke(db.parent, ["show", shelling["event_id"], "--db", str(db),
+                                       "--format", "jsonl"]).stdout)[0]
+    assert as_json["event_id"] == shelling["event_id"] and "doc_text" not in as_json
+    missing = invoke(db.parent, ["show", "no-such-event", "--db", str(db)])
+    assert missing.exit_code != 0 and "no event 'no-such-event'" in missing.output
+
+
+def test_docs_counts_events_per_document(db: Path) -> None:
+    result = invoke(db.parent, ["docs", "--db", str(db), "--format", "jsonl"])
+    counts = {r["doc_id"]: r["events"] for r in jsonl(result.stdout)}
+    stored = {}
+    for r in events(db, "--include-hypothetical"):
+        stored[r["doc_id"]] = stored.get(r["doc_id"], 0) + 1
+    assert counts == {doc: stored.get(doc, 0) for doc in counts}
+    assert counts["talks-2023"] >= 2

@@ -161,7 +161,7 @@ def test_write_batch_round_trip(db_path: Path) -> None:
 
         columns, docs = store.documents()
         assert columns == ["doc_id", "published", "source", "title", "words", "sentences",
-                           "actors", "cluster_id", "origin"]
+                           "actors", "events", "cluster_id", "origin"]
         by_id = {r[0]: dict(zip(columns, r, strict=True)) for r in docs}
         assert set(by_id) == {"a", "b"}
         assert by_id["a"]["published"] == date(2021, 11, 24)

@@ -102,6 +102,8 @@ def ingest(paths: tuple[str, ...], db: str, published: date | None, source: str 
     summary = run(list(paths), db=db, published=published, source=source, settings=settings,
                   on_failure=report, progress=False if quiet else None)
     click.echo(summary.line())
+    if summary.undated_line():
+        click.echo(summary.undated_line(), err=True)
     if summary.failed:
         click.echo(f"{summary.failed} input(s) failed; 'cordiale errors --db {db}' lists them",
                    err=True)
@@ -153,16 +155,26 @@ def actors(db: str, fmt: str, country: str | None, sector: str | None, doc_id: s
     write_rows(columns, rows, fmt, sys.stdout)
 
 
-EVENT_TABLE = ("date", "source_code", "cameo_code", "target_code", "plover_type", "modality",
-               "trigger_text", "attributed_to", "location_name", "doc_id", "sentence_index")
+#: The event table a person reads: who did what to whom, and the words it rests on (the
+#: sentence around its trigger); every field is in the jsonl, csv and parquet forms.
+EVENT_TABLE = ("event_id", "doc_id", "date", "source", "cameo_code", "target", "modality",
+               "evidence")
 
 
 def _write_events(events_rows: list[dict], fmt: str, out) -> None:
+    from .explain import actor_label, excerpt
     from .output import write_rows
     from .records import EVENT_FIELDS
 
-    columns = list(EVENT_TABLE) if fmt == "table" else list(EVENT_FIELDS)
-    write_rows(columns, [[r.get(c) for c in columns] for r in events_rows], fmt, out)
+    if fmt != "table":
+        columns = list(EVENT_FIELDS)
+        write_rows(columns, [[r.get(c) for c in columns] for r in events_rows], fmt, out)
+        return
+    rows = [[r.get("event_id"), r.get("doc_id"), r.get("date"), actor_label(r, "source"),
+             r.get("cameo_code"),
+             actor_label(r, "target"), r.get("modality"),
+             excerpt(r.get("sentence"), r.get("trigger_text"))] for r in events_rows]
+    write_rows(list(EVENT_TABLE), rows, fmt, out)
 
 
 @main.command()
@@ -278,6 +290,36 @@ def events(db: str, actor: str | None, dyad: str | None, cameo: str | None, root
         click.echo(f"wrote {len(dicts)} events to {output}", err=True)
     else:
         _write_events(dicts, fmt, sys.stdout)
+
+
+@main.command()
+@click.argument("event_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
+              show_default=True, help="Output format.")
+def show(event_id: str, db: str, fmt: str) -> None:
+    """Show one event with its evidence: the sentence with source [S: ], target [T: ] and
+    trigger «» marked, the basis of its date, its modality and the rule that coded it.
+
+    \b
+    Example:
+      cordiale events --db news.duckdb --dyad CHN,RUS --limit 5
+      cordiale show 3f2a9c1e0b7d4e21 --db news.duckdb
+    """
+    import json
+
+    from .explain import describe
+
+    with _open(db) as store:
+        event = store.event(event_id)
+    if event is None:
+        raise click.ClickException(f"no event {event_id!r} in {db} "
+                                   "('cordiale events' lists event ids)")
+    if fmt == "jsonl":
+        event.pop("doc_text", None)
+        click.echo(json.dumps(event, default=str, ensure_ascii=False))
+    else:
+        click.echo(describe(event))
 
 
 @main.command()

@@ -58,6 +58,17 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, table_columns: Sequence[str]
     write_rows(columns, [[r.get(c) for c in columns] for r in rows], fmt, sys.stdout)
 
 
+def _note_undated(store: Any, *, dyad: tuple[str, str] | None = None,
+                  involving: Sequence[str] | None = None, origin: str | None = None) -> None:
+    """Say how many events the analysis left out because they have no date."""
+    n = store.undated_events(dyad=dyad, involving=involving, origin=origin)
+    if n:
+        which = "event has" if n == 1 else "events have"
+        click.echo(f"note: {n} {which} no date and {'is' if n == 1 else 'are'} left out "
+                   "(their documents have no publication date: 'cordiale docs' lists them)",
+                   err=True)
+
+
 def _interval(value: Any, low: Any, high: Any, digits: int = 2) -> str:
     if value is None:
         return "–"
@@ -99,6 +110,7 @@ def dyad(a: str, b: str, since: date | None, until: date | None, freq: str, dire
     with _open(db) as store:
         frame = load_events(store, dyad=(a, b), since=since, until=until, origin=origin)
         totals = period_totals(store, freq, since=since, until=until)
+        _note_undated(store, dyad=(a, b), origin=origin)
     series = dyad_series(frame, a, b, freq=freq, directed=directed, since=since, until=until,
                          totals=totals, pseudo=pseudo, boot=Bootstrap(replicates, seed))
     quads = {r["period"]: r for r in quad_shares(frame, a, b, freq=freq, directed=directed,
@@ -171,6 +183,7 @@ def align(a: str, b: str, since: date | None, until: date | None, freq: str, min
 
     with _open(db) as store:
         frame = load_events(store, since=since, until=until, origin=origin, involving=[a, b])
+        _note_undated(store, involving=[a, b], origin=origin)
         votes = _unga_rows(store, a, b, freq, since, until, replicates, seed)
     result = alignment(frame, a, b, freq=freq, since=since, until=until,
                        min_events=min_events, boot=Bootstrap(replicates, seed))
@@ -292,6 +305,7 @@ def blocs(period: str | None, since: date | None, until: date | None, freq: str,
                 return
             since, until = window
         frame = load_events(store, since=since, until=until, origin=origin)
+        _note_undated(store, origin=origin)
     label = f"{since or 'start'} to {until or 'end'}"
     if drift:
         result = find_drift(frame, freq=freq, since=since, until=until, anchor=anchor,
@@ -362,6 +376,7 @@ def changes(a: str, b: str, since: date | None, until: date | None, freq: str, d
 
     with _open(db) as store:
         frame = load_events(store, dyad=(a, b), since=since, until=until, origin=origin)
+        _note_undated(store, dyad=(a, b), origin=origin)
         report = detect_changes(frame, a, b, freq=freq, directed=directed, since=since,
                                 until=until, min_size=min_size, penalty=penalty, top=top,
                                 boot=Bootstrap(replicates, seed))
@@ -436,6 +451,7 @@ def report(a: str, b: str, since: date | None, until: date | None, freq: str, an
     command = " ".join(["cordiale", *sys.argv[1:]]) if sys.argv else "cordiale report"
     with _open(db) as store:
         data = build_report(store, a, b, options, db_path=db, command=command)
+        _note_undated(store, dyad=(a, b), origin=origin)
     with open(output, "w", encoding="utf-8") as fh:
         fh.write(render_report(data))
     click.echo(f"wrote {output}: {a}–{b}, {sum(p.n_events for p in data.series):,} events, "
