@@ -222,8 +222,9 @@ def test_verb_with_preposition_row_targets_the_prepositional_object(nlp, resolve
     assert at_trigger(doc, e, "protested")
 
 
-def test_bare_protest_without_target_is_domestic(nlp, resolver, coder):
-    # Turkey protested . -> root 14 with no target is aimed at the actor's own country
+def test_bare_protest_without_target_is_aimed_at_the_government(nlp, resolver, coder):
+    # Turkey protested . -> root 14 with no target is domestic; since no event has the same
+    # actor code on both sides, the implied target is the side CAMEO names for a protest
     doc, events = run(nlp, resolver, coder, [
         T("Turkey", 1, "nsubj", "PROPN"),
         T("protested", 1, "ROOT", "VERB", "VBD", "protest"),
@@ -231,7 +232,7 @@ def test_bare_protest_without_target_is_domestic(nlp, resolver, coder):
     ])
     [e] = events
     assert (e.cameo_code, e.coder) == ("141", "verb:protest//+domestic")
-    assert (e.source_country, e.target_country) == ("TUR", "TUR")
+    assert (e.source_code, e.target_country, e.target_code) == ("TUR", "TUR", "TURGOV")
     assert e.target_start is None and e.target_end is None  # implied actor, no span
     assert at_trigger(doc, e, "protested")
 

@@ -120,7 +120,9 @@ class ActorResolver:
     def resolve(self, doc: Doc, doc_id: str, published: date | None = None
                 ) -> tuple[list[Sentence], list[Mention]]:
         """Sentences and resolved actor mentions of one parsed document."""
-        when = published or date.today()
+        # an undated document is not read as of today: its people keep the country all their
+        # posts agree on, and no post (see ``_person``)
+        when = published
         anchors = self._anchors(doc, when)
         agents = self._spans(self.agents(doc), doc)
         groups = self._spans(self.groups(doc), doc)
@@ -159,7 +161,7 @@ class ActorResolver:
             out[start] = (end, self._forms.get(key, doc[start:end].text.lower()))
         return out
 
-    def _anchors(self, doc: Doc, when: date) -> dict[int, tuple[int, str]]:
+    def _anchors(self, doc: Doc, when: date | None) -> dict[int, tuple[int, str]]:
         found = self._spans(self.proper(doc), doc)
         for start, (end, form) in list(found.items()):
             prev = doc[start - 1].lower_ if start > 0 else ""
@@ -178,7 +180,7 @@ class ActorResolver:
     # -- one sentence ----------------------------------------------------------------------
     def _sentence(self, doc: Doc, sent: Span, anchors: dict[int, tuple[int, str]],
                   agents: dict[int, tuple[int, str]], groups: dict[int, tuple[int, str]],
-                  persons: list[Span], state: _DocState, when: date) -> list[_Actor]:
+                  persons: list[Span], state: _DocState, when: date | None) -> list[_Actor]:
         lo, hi = sent.start, sent.end
         s_anchors = {i: v for i, v in anchors.items() if lo <= i < hi}
         s_agents = {i: v for i, v in agents.items() if lo <= i < hi}
@@ -332,7 +334,7 @@ class ActorResolver:
 
     def _person(self, doc: Doc, start: int, end: int, anchors: dict[int, tuple[int, str]],
                 agents: dict[int, tuple[int, str]], used: set[int], state: _DocState,
-                when: date, counterpart_sector: str | None) -> _Actor | None:
+                when: date | None, counterpart_sector: str | None) -> _Actor | None:
         span = doc[start:end]
         text = span.text
         if text.endswith(("'s", "’s")):
@@ -360,11 +362,16 @@ class ActorResolver:
         country = sector = name = None
         method = "person"
         confidence = 0.0
-        post = _choose_post(posts, when) if posts else None
+        post = _choose_post(posts, when) if posts and when is not None else None
         if posts:
             name = posts[0].name
             if post:
                 country, sector, confidence, method = post.country, post.sector, 0.9, "leader"
+            elif when is None:
+                # no date to place the post in: the country if every post agrees on one
+                countries = {p.country for p in posts}
+                country = countries.pop() if len(countries) == 1 else None
+                confidence, method = 0.6, "leader:undated"
             else:
                 past = [p for p in posts if p.end and p.end < when]
                 latest = max(past or posts, key=lambda p: p.end or date.max)

@@ -382,9 +382,17 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def latest_period(store: Store, freq: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day of the latest period holding an event between two countries."""
+    """First and last day of the latest period holding an event between two countries.
+
+    Events dated after the newest publication date in the store cannot be news yet (a date
+    misread from a clause about the future): they do not make a period the latest one.
+    Imported events have no documents of their own and keep their dates."""
     row = store.con.execute(
-        f"SELECT max(event_date) FROM events WHERE {RELATIONAL_EVENTS}").fetchone()
+        f"""SELECT max(event_date) FROM events
+            WHERE {RELATIONAL_EVENTS}
+              AND (origin <> 'cordiale'
+                   OR event_date <= (SELECT max(published) FROM documents)
+                   OR (SELECT max(published) FROM documents) IS NULL)""").fetchone()
     if row is None or row[0] is None:
         return None
     start = period_start(np.array([row[0]], dtype="datetime64[D]"), freq)[0].astype(dt.date)

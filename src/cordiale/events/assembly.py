@@ -14,12 +14,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..actors.gazetteer import TRANSNATIONAL
+from ..actors.resolver import make_code
 from ..records import Event, Mention
 from .clauses import background
-from .dates import DateRef
+from .dates import DateRef, find_dates
 from .evidence import choose_date, choose_place, find_quantity
 from .lexicon import Lexicon
 from .modality import carries_future, trigger_modality
@@ -51,6 +53,9 @@ SYMMETRIC_CODES = {"057", "050", "0311", "0312", "036", "019"}
 #: Roots whose untargeted events are domestic: a protest, a crackdown or a concession with
 #: no other actor named is aimed at the actor's own country (as CAMEO coders code them).
 DOMESTIC_ROOTS = {"08", "14", "17"}
+#: Codes whose target is by definition a state or its government (CAMEO 054, grant
+#: diplomatic recognition): without a country on the target there is no such event.
+STATE_TARGET_CODES = {"054"}
 VISIT_CODES = {"042", "043", "044"}
 #: A killing whose target is a leader or official is an assassination (CAMEO 186).
 OFFICE_WORDS = {"leader", "chief", "commander", "minister", "president", "official", "governor",
@@ -68,9 +73,16 @@ class SentenceContext:
     doc_id: str
     by_token: dict[int, list[Mention]]
     places: list[tuple[Mention, Span]]
-    dates: list[DateRef]
     published: date | None
     in_story: bool
+
+    @cached_property
+    def dates(self) -> list[DateRef]:
+        """The sentence's dates, read only when it has an event to date."""
+        text = self.sent.text
+        if self.published is None and not any(c.isdigit() for c in text):
+            return []
+        return find_dates(text, self.published)
 
 
 class EventAssembler:
@@ -180,7 +192,7 @@ class EventAssembler:
         if sources and targets:
             pairs = [(s, t, symmetric) for s in sources for t in targets
                      if not same_actor(s, t)]
-        elif len(sources) > 1 and symmetric:
+        elif len(sources) > 1 and (symmetric or mutual(trigger)):
             pairs = [(s, t, True) for s in sources for t in sources if not same_actor(s, t)]
         elif sources and patient is not None \
                 and not any(same_actor(patient, s) or _overlaps(patient, s) for s in sources):
@@ -190,11 +202,31 @@ class EventAssembler:
         else:
             pairs = [(None, t, False) for t in targets]
         out = []
+        # an event never has the same actor code on both sides. A target the text only
+        # implies (an act at home) is the side CAMEO's domestic codes name: the government
+        # for a protest, the population for coercion, concessions and violence; a named
+        # target with the source's own code is dropped and the act kept
+        cleaned: list[tuple[Mention | None, Mention | None, bool]] = []
         for source, target, reciprocal in pairs:
+            if source is not None and target is not None and source.code \
+                    and source.code == target.code:
+                if _implied(target) and target.country:
+                    sector = "GOV" if entry.root == "14" else "CVL"
+                    target = replace(target, sector=sector,
+                                     code=make_code(target.country, sector))
+                if target.code == source.code:
+                    target, reciprocal = None, False
+            if (source, target, reciprocal) not in cleaned:
+                cleaned.append((source, target, reciprocal))
+        for source, target, reciprocal in cleaned:
             if entry.quad_class != 4 and is_commercial(source, target):
                 continue  # deals between companies are business news, not political events
             if unplaced_civil(source, target):
                 continue  # "health officials say ...": no state and no place, no politics
+            if entry.code in STATE_TARGET_CODES and (target is None or not target.country):
+                # CAMEO 054 is recognition of a state or government: "people recognize him as a
+                # hero" recognises no state
+                continue
             if source is None and (target is None or target.country is None) \
                     and trigger.lemma_.lower() in HARM_VERBS and not object_rule(rule):
                 # "nine people were killed" with no actor, no weapon and no place: nothing
@@ -275,6 +307,23 @@ def drop_bare_statements(ranked: list[tuple[int, int, Event]]) -> list[tuple[int
                                              and r[2].coder.startswith("verb:")
                                              and r[2].trigger_text.lower() in SPEECH_FORMS)]
     return ranked
+
+
+def _implied(m: Mention) -> bool:
+    """Whether a target stands for a country the text only implies (a domestic act, a place)."""
+    return m.char_start < 0 or m.method.endswith((":country", ":place")) \
+        or m.method.startswith("patient")
+
+
+def mutual(trigger: Token) -> bool:
+    """Whether the act is done by each party to the other: "accused each other",
+    "fired on one another"."""
+    for tok in trigger.subtree:
+        if tok.lower_ == "other" and tok.i > 0 and tok.nbor(-1).lower_ == "each":
+            return True
+        if tok.lower_ == "another" and tok.i > 0 and tok.nbor(-1).lower_ == "one":
+            return True
+    return False
 
 
 def _overlaps(a: Mention, b: Mention) -> bool:

@@ -38,7 +38,6 @@ from .assembly import (
     salience,
     select,
 )
-from .dates import find_dates
 from .lexicon import Lexicon, default_lexicon
 from .modality import story_cue
 from .ontology import Ontology, load_ontology
@@ -48,7 +47,6 @@ from .roles import adjective_actors, noun_actors, object_names_event, verb_parti
 from .syntax import (
     find_paragraph_end,
     governing_verb,
-    has_digit,
     main_predicates,
     noun_key,
     state_subject,
@@ -94,9 +92,7 @@ class EventCoder:
                 in_story = False  # the article is back to its own narrative
             cue = story_cue(sent)
             if s_index in actor_sentences:  # no actor, no event: most sentences stop here
-                dates = find_dates(sent.text, published) \
-                    if published or has_digit(sent.text) else []
-                ctx = SentenceContext(doc, sent, s_index, doc_id, by_token, places, dates,
+                ctx = SentenceContext(doc, sent, s_index, doc_id, by_token, places,
                                       published, in_story or cue)
                 events.extend(self._sentence(ctx))
             in_story = in_story or cue
@@ -126,7 +122,8 @@ class EventCoder:
             # an object names the event itself when the rule chose it and it is an event
             # noun ("launched an *inquiry* into ..."), not when it is what is acted on
             # ("released the *bloggers*", "condemned the *attack*")
-            names_event = object_names_event(trigger.rule, trigger.obj) \
+            names_event = trigger.obj is not None \
+                and object_names_event(trigger.rule, trigger.obj) \
                 and noun_key(trigger.obj, self.nouns) is not None
             patient = None if targets else patient_mention(
                 event_verb, trigger.obj, names_event, ctx.doc_id, ctx.s_index)

@@ -22,6 +22,20 @@ TIME_NOUNS = {"day", "days", "week", "weeks", "month", "months", "year", "years"
               "evening", "night", "afternoon", "weekend", "decade", "season", "quarter"}
 
 
+def _period_start(value: str) -> str:
+    """The first day of a date value at any precision, as ISO text ("2027" → "2027-01-01",
+    "2024-03" → "2024-03-01", "2021-W47" → "2021-11-22", "1990s" → "1990-01-01")."""
+    head = value.rstrip("s")
+    if "-W" in head:
+        year, week = head.split("-W")
+        try:
+            return date.fromisocalendar(int(year), int(week[:2]), 1).isoformat()
+        except ValueError:
+            return f"{year}-01-01"
+    parts = head.split("-")
+    return "-".join([*parts, *["01"] * (3 - len(parts))])
+
+
 def choose_date(dates: list[DateRef], sent: Span, verb: Token,
                  published: date | None) -> tuple[str | None, str | None]:
     if dates:
@@ -36,7 +50,11 @@ def choose_date(dates: list[DateRef], sent: Span, verb: Token,
         if pool:
             offset = verb.idx - sent.start_char
             best = min(pool, key=lambda d: abs(d.start - offset))
-            return best.value, best.precision
+            if published is None or _period_start(best.value) <= published.isoformat():
+                return best.value, best.precision
+            # a clause about a later date ("exercises in 2027") reports a plan or a forecast,
+            # which is news on the day it is published: the event is dated then, never after
+            return published.isoformat(), "published"
     if published is not None:
         return published.isoformat(), "published"
     return None, None

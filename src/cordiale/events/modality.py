@@ -93,7 +93,9 @@ def modality_of(verb: Token, sent: Span, in_story: bool) -> str:
                 if head.lemma_.lower() in HYPOTHETICAL_FRAMES:
                     found.add("hypothetical")
                 if head.lemma_.lower() in FUTURE_FRAMES:
-                    found.add("intended")  # "wants Putin to attack": wished for, not done
+                    # "officials hope Beijing will agree", "wants Putin to attack": someone's
+                    # wish or forecast about another's act is neither done nor intended by them
+                    found.add("hypothetical")
                 if _is_negated(head) and head.lemma_.lower() not in ("say", "tell"):
                     found.add("negated")
                 break

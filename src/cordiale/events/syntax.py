@@ -29,7 +29,11 @@ TRANSPARENT = {"attempt", "try", "seek", "continue", "begin", "start", "resume",
 #: Verbs whose object, not subject, is the actor of their open complement ("urged Iran to").
 OBJECT_CONTROL = {"urge", "ask", "call", "press", "pressure", "push", "order", "force",
                   "persuade", "encourage", "invite", "tell", "appeal", "request", "demand",
-                  "allow", "permit", "help", "compel", "convince", "instruct", "warn", "advise"}
+                  "allow", "permit", "help", "compel", "convince", "instruct", "warn", "advise",
+                  "want", "wish", "prefer"}
+#: Verbs of desire: on their own complement transparent ("wants to host" is an intent), but
+#: wanting another actor to act is an appeal to it (CAMEO 02: "wants Beijing to stop ...").
+WISH_VERBS = {"want", "wish", "prefer"}
 
 TARGET_PREPS = ("against", "with", "to", "toward", "towards", "on", "at", "from", "into",
                 "upon", "over", "for", "of", "about", "between")

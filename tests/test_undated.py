@@ -1,0 +1,66 @@
+"""Documents without a date (issue 9): named on ingest, their people not read as of today,
+and every analysis says how many events it left out for lack of a date."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cordiale.cli import main
+
+pytestmark = pytest.mark.model
+
+DATED = {"id": "dated", "date": "2022-05-10",
+         "text": "China signed a trade agreement with Russia on Monday."}
+UNDATED = {"id": "undated",
+           "text": "China accused Russia of spying. Russia condemned China's statement."}
+
+
+def _invoke(tmp: Path, args: list[str]):
+    env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("CORDIALE_")}
+    env["CORDIALE_CONFIG"] = str(tmp / "none.toml")
+    return CliRunner().invoke(main, args, env=env, catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("undated")
+    corpus = tmp / "mixed.jsonl"
+    corpus.write_text("".join(json.dumps(d) + "\n" for d in (DATED, UNDATED)), "utf-8")
+    path = tmp / "news.duckdb"
+    result = _invoke(tmp, ["ingest", str(corpus), "--db", str(path), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "1 document has no date: pass --published or add a date field" in result.stderr
+    return path
+
+
+def test_undated_events_are_counted_where_they_are_left_out(db: Path) -> None:
+    result = _invoke(db.parent, ["dyad", "CHN", "RUS", "--db", str(db), "--freq", "year"])
+    assert result.exit_code == 0, result.output
+    assert "events have no date and are left out" in result.stderr
+    docs = _invoke(db.parent, ["docs", "--db", str(db), "--format", "jsonl"]).stdout
+    published = {json.loads(line)["doc_id"]: json.loads(line)["published"]
+                 for line in docs.splitlines()}
+    assert published == {"dated": "2022-05-10", "undated": None}
+
+
+def test_a_person_in_an_undated_document_keeps_a_country_but_no_post():
+    from cordiale.nlp import load_nlp
+    from cordiale.pipeline import actor_resolver
+
+    nlp = load_nlp("auto")
+    resolver = actor_resolver(nlp)
+    doc = nlp("Vladimir Putin met Xi Jinping in Beijing.")
+    _, undated = resolver.resolve(doc, "undated", None)
+    putin = next(m for m in undated if m.text == "Vladimir Putin")
+    assert putin.country == "RUS"
+    assert putin.sector is None and putin.method == "leader:undated"
+    from datetime import date
+
+    _, dated = resolver.resolve(doc, "dated", date(2022, 5, 10))
+    putin = next(m for m in dated if m.text == "Vladimir Putin")
+    assert putin.country == "RUS" and putin.sector == "GOV"
