@@ -19,18 +19,16 @@ ACTOR_FLOORS = {
     "petrarch2_validation.dev.jsonl": 0.94,
 }
 EVENT_FLOORS = {
-    # plover_gsr precision was lowered once (0.76 → 0.75) when the PETRARCH-2 dictionaries
-    # came in: they raised petrarch2 type recall by 0.12, dyad+type by 0.12 and precision by
-    # 0.07, and plv_news type recall by 0.02, at the cost of a few events coded by the
-    # dictionary's sense where the gold reads another (docs/accuracy.md, both halves)
-    "plover_gsr.dev.jsonl": {"type_recall": 0.83, "dyad_type_recall": 0.72,
-                             "event_precision": 0.75, "relevance_f1": 0.97},
+    # plover_gsr precision was lowered once (0.76 → 0.74) when the PETRARCH-2 dictionaries
+    # came in, and is back above the old floor since (docs/accuracy.md, both halves)
+    "plover_gsr.dev.jsonl": {"type_recall": 0.83, "dyad_type_recall": 0.73,
+                             "event_precision": 0.77, "relevance_f1": 0.97},
     "cameo_examples.dev.jsonl": {"type_recall": 0.85, "event_precision": 0.87,
                                  "relevance_f1": 0.97},
     "confli_news.dev.jsonl": {"relevance_f1": 0.82, "event_precision": 0.43},
-    "petrarch2_validation.dev.jsonl": {"type_recall": 0.56, "dyad_type_recall": 0.50,
-                                       "event_precision": 0.50, "relevance_f1": 0.88},
-    "plv_news.dev.jsonl": {"type_recall": 0.70, "span_dyad_type_recall": 0.44,
+    "petrarch2_validation.dev.jsonl": {"type_recall": 0.57, "dyad_type_recall": 0.51,
+                                       "event_precision": 0.51, "relevance_f1": 0.88},
+    "plv_news.dev.jsonl": {"type_recall": 0.70, "span_dyad_type_recall": 0.46,
                            "event_precision": 0.77, "relevance_f1": 0.93},
 }
 

@@ -64,3 +64,46 @@ def test_a_person_in_an_undated_document_keeps_a_country_but_no_post():
     _, dated = resolver.resolve(doc, "dated", date(2022, 5, 10))
     putin = next(m for m in dated if m.text == "Vladimir Putin")
     assert putin.country == "RUS" and putin.sector == "GOV"
+
+
+# -- a story's country for its country-less roles (issue 9, part 3) --------------------------
+
+def _mention(country, start, role="actor", sector=None):
+    from cordiale.records import Mention
+
+    return Mention("d", 0, 0, "x", start, start + 1, country, sector, country or "", None, 0.9,
+                   "test", role=role)
+
+
+def test_document_country_from_a_dateline_or_a_clear_majority():
+    from cordiale.actors.resolver import document_country
+
+    text = "ANKARA (Reuters) - Prosecutors detained two journalists."
+    assert document_country(text, [_mention("TUR", 0, role="place")]) == "TUR"
+    story = "Officials met. " * 3
+    many = [_mention("SYR", 20), _mention("SYR", 40), _mention("SYR", 60), _mention("TUR", 80)]
+    assert document_country(story, many) == "SYR"
+    split = [_mention("SYR", 20), _mention("SYR", 40), _mention("TUR", 60), _mention("TUR", 80)]
+    assert document_country(story, split) is None  # no country holds the story
+    assert document_country(story, many[:2]) is None  # too few to say
+
+
+def test_a_role_without_a_country_takes_the_storys_country():
+    from datetime import date
+
+    from cordiale.config import load_settings
+    from cordiale.ingest.common import Defaults, make_document
+    from cordiale.pipeline import process_documents
+
+    def coded(text):
+        doc = make_document(text, "story", Defaults(date(2023, 5, 2)))
+        return [e for r in process_documents([doc], load_settings()) for e in r.events]
+
+    [dated] = [e for e in coded("ANKARA (Reuters) - Prosecutors detained two journalists "
+                                "on Monday.") if e.cameo_root == "17"]
+    assert dated.source_country == "TUR"
+    assert dated.confidence < 0.5  # a guess from the story, not from the words
+    # with no dateline and no story country, the role stays without one
+    [bare] = [e for e in coded("Prosecutors detained two journalists on Monday.")
+              if e.cameo_root == "17"]
+    assert bare.source_country is None

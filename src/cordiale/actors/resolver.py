@@ -24,6 +24,7 @@ Rules, not a model, so that every mention says which rule produced it (``method`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -84,6 +85,39 @@ class _Actor:
     person: bool = False
     latitude: float | None = None
     longitude: float | None = None
+
+
+#: A dateline: a place in capitals ("KABUL", "NEW DELHI"), perhaps a date or country after a
+#: comma and an agency in brackets, then a dash or colon: "KABUL (Reuters) -".
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:,[^(\n]{1,30}?)?\s*"
+                       r"(?:\([^)\n]{1,40}\)\s*)?(?:-{1,2}|—|–|:)\s")
+
+
+def document_country(text: str, mentions: list[Mention]) -> str | None:
+    """The country a story is about, for its country-less roles: the country of a dateline
+    ("KABUL (Reuters) -") or, failing one, a country that holds at least half of the story's
+    actor mentions with a country (and at least three of them). None when neither is clear."""
+    placed = [m for m in mentions if m.role == "actor" and m.country
+              and m.country not in TRANSNATIONAL]
+    head = _DATELINE.match(text)
+    if head is not None:
+        for m in mentions:
+            if m.char_start < head.end() and m.country and m.country not in TRANSNATIONAL:
+                return m.country
+        # datelines are in capitals, which the gazetteer's case-sensitive forms do not match
+        place = re.split(r"[,(:–—-]", head.group(0), maxsplit=1)[0].strip()
+        for entry in default_gazetteer().lookup(place.title()):
+            if entry.country and entry.country not in TRANSNATIONAL:
+                return entry.country
+    if not placed:
+        return None
+    counts: dict[str, int] = {}
+    for m in placed:
+        counts[m.country or ""] = counts.get(m.country or "", 0) + 1
+    country, n = max(counts.items(), key=lambda kv: kv[1])
+    if n >= 3 and 2 * n >= len(placed):
+        return country
+    return None
 
 
 def make_code(country: str | None, sector: str | None, base: str | None = None) -> str:

@@ -75,6 +75,10 @@ class SentenceContext:
     places: list[tuple[Mention, Span]]
     published: date | None
     in_story: bool
+    #: the country the story is about (dateline, or a clear majority of its actors), given to
+    #: a role that nothing else places ("prosecutors", "the governor"): see
+    #: ``actors.resolver.document_country``
+    story_country: str | None = None
 
     @cached_property
     def dates(self) -> list[DateRef]:
@@ -188,6 +192,10 @@ class EventAssembler:
             entry = self.ontology.get("062")  # joint exercises and patrols: cooperation
             code, rule = entry.code, f"{rule}+joint"
         symmetric = entry.root in SYMMETRIC_ROOTS or code in SYMMETRIC_CODES
+        if ctx.story_country is not None:
+            # a role the text places nowhere takes the story's country, with low confidence
+            sources = [_in_story(m, ctx.story_country) for m in sources]
+            targets = [_in_story(m, ctx.story_country) for m in targets]
         pairs: list[tuple[Mention | None, Mention | None, bool]] = []
         if sources and targets:
             pairs = [(s, t, symmetric) for s in sources for t in targets
@@ -307,6 +315,12 @@ def drop_bare_statements(ranked: list[tuple[int, int, Event]]) -> list[tuple[int
                                              and r[2].coder.startswith("verb:")
                                              and r[2].trigger_text.lower() in SPEECH_FORMS)]
     return ranked
+
+
+def _in_story(m: Mention, country: str) -> Mention:
+    if m.country is not None or not m.sector or m.role != "actor":
+        return m
+    return replace(inherit_country(m, country), method=f"{m.method}+context")
 
 
 def _implied(m: Mention) -> bool:

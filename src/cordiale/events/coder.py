@@ -29,6 +29,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..actors.resolver import document_country
 from ..records import Event, Mention
 from .assembly import (
     EventAssembler,
@@ -80,6 +81,7 @@ class EventCoder:
     def code(self, doc: Doc, mentions: list[Mention] | tuple[Mention, ...], doc_id: str,
              published: date | None = None) -> list[Event]:
         by_token, places = index_mentions(doc, mentions)
+        story_country = document_country(doc.text, list(mentions))
         events: list[Event] = []
         actor_sentences = {m.sentence_index for m in mentions if m.role == "actor"}
         in_story = False
@@ -93,7 +95,7 @@ class EventCoder:
             cue = story_cue(sent)
             if s_index in actor_sentences:  # no actor, no event: most sentences stop here
                 ctx = SentenceContext(doc, sent, s_index, doc_id, by_token, places,
-                                      published, in_story or cue)
+                                      published, in_story or cue, story_country)
                 events.extend(self._sentence(ctx))
             in_story = in_story or cue
         return events

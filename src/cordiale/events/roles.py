@@ -53,6 +53,10 @@ LOCAL_ROOTS = {"09", "11", "14", "17", "18", "19", "20"}
 CLAUSE_TARGET = {"complain", "accuse", "protest", "criticize", "criticise", "condemn", "blame",
                  "warn", "allege", "charge", "deplore", "denounce", "object"}
 
+#: Verbs whose subject suffers the act ("ten soldiers died in an airstrike"): the subject is
+#: the victim, as a passive's is, and whoever caused it is found as a passive's agent is.
+VICTIM_SUBJECT = {"die", "perish", "drown", "starve", "suffocate"}
+
 Places = list[tuple[Mention, "Span"]]
 
 
@@ -63,6 +67,7 @@ def verb_participants(trigger: Trigger, by_token: dict[int, list[Mention]], plac
     verb, code, rule, embedded, obj, _ = trigger
     sources, targets = verb_actors(verb, embedded, obj, by_token, rule, code)
     _, passive = find_subject(verb)
+    passive = passive or (embedded or verb).lemma_.lower() in VICTIM_SUBJECT
     ethnic = bool(sources) and all(is_ethnic(verb.doc, m) for m in sources)
     if ethnic:
         # "ethnic Albanians demonstrated in Serbia": a group placed where it lives
@@ -105,6 +110,7 @@ def verb_actors(verb: Token, embedded: Token | None, obj: Token | None,
             targets = actors_at(inner, by_token)
     if passive and verb.lemma_.lower() in ("engage", "involve") and find_agent(verb) is None:
         passive = False  # "Serb forces were engaged in ethnic cleansing": they act
+    passive = passive or verb.lemma_.lower() in VICTIM_SUBJECT  # "soldiers died in ..."
     if passive:
         agent = find_agent(verb)
         sources = actors_at(agent, by_token) if agent is not None else []
