@@ -109,6 +109,8 @@ def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path:
             lower=_f(c.shift_lower), upper=_f(c.shift_upper), robustness=_f(c.survival),
             drivers=drivers))
 
+    key_events = _key_events(store, frame, onto)
+
     # alignment over the window (events of either country with anyone), beside UNGA votes
     wide = load_events(store, since=options.since, until=options.until, origin=options.origin,
                        involving=[a, b])
@@ -195,7 +197,7 @@ def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path:
                                 upper=[_f(x) for x in quads.upper[i]],
                                 n_events=int(quads.counts[i].sum()))
                      for i, (p, lab) in enumerate(zip(quads.periods, series.labels, strict=True))],
-        alignment=align_rows, blocs=bloc_rows, bloc_period=bloc_period,
+        alignment=align_rows, blocs=bloc_rows, bloc_period=bloc_period, key_events=key_events,
         bloc_names={str(x["bloc"]): _bloc_name(x["members"], a, b, names)
                     for x in (bloc_report.bloc_rows() if bloc_report else [])},
         balance=balance,
@@ -204,6 +206,42 @@ def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path:
                                   "%Y-%m-%d %H:%M UTC"),
                               version=__version__, command=command),
     )
+
+
+#: How many of the dyad's most consequential events the report lists.
+KEY_EVENTS = 8
+
+
+def _key_events(store: Any, frame: Any, onto: Any) -> list[DriverEvent]:
+    """The dyad's events with the largest |Goldstein| (most recent first among equals), with
+    their sentences: what an analyst reads first, turning point or not. The frame already
+    holds one event per story, dyad, code and day, so wire copies do not crowd the list."""
+    import numpy as np
+
+    if not len(frame):
+        return []
+    weight = np.abs(frame.goldstein.astype(float))
+    days = frame.date.astype("datetime64[D]").astype(np.int64)
+    order = np.lexsort((-days, -weight))
+    chosen = [int(i) for i in order[:KEY_EVENTS]]
+    found = store.evidence([str(frame.event_id[i]) for i in chosen])
+    out = []
+    for i in chosen:
+        ev = found.get(str(frame.event_id[i]), {})
+        code = str(frame.cameo[i])
+        try:
+            cameo_name = onto.get(code).name
+        except KeyError:
+            cameo_name = ""
+        out.append(DriverEvent(
+            date=date.fromisoformat(str(frame.date[i])[:10]), source=str(frame.source[i]),
+            target=str(frame.target[i]), cameo_code=code, cameo_name=cameo_name,
+            goldstein=float(frame.goldstein[i]), contribution=float(frame.goldstein[i]),
+            sentence=ev.get("sentence", ""), trigger_start=ev.get("trigger_start"),
+            trigger_end=ev.get("trigger_end"), doc_id=str(frame.doc_id[i] or ""),
+            publisher=str(frame.publisher[i] or "") or ev.get("publisher", ""),
+            origin=ev.get("origin", "")))
+    return out
 
 
 def _label_start(label: str) -> date:

@@ -169,6 +169,8 @@ class ReportData:
     quad_shares: Sequence[QuadPeriod] = ()
     alignment: Sequence[AlignmentPeriod] = ()
     blocs: Sequence[BlocCountry] = ()
+    #: the dyad's most consequential events (largest |Goldstein|), turning point or not
+    key_events: Sequence[DriverEvent] = ()
     bloc_period: str = ""
     bloc_names: Mapping[str, str] = field(default_factory=dict)
     axis_label: str = "Position on the main bloc axis"
@@ -190,6 +192,8 @@ def render_report(data: ReportData) -> str:
         _section("warmth", "Warmth over time", _warmth(data)),
         _section("composition", "What kind of contact", _composition(data)),
         _section("changes", "Turning points and what drove them", _changes(data)),
+        _section("key-events", "The most consequential events, with their sentences",
+                 _key_events(data)),
         _section("alignment", "Alignment: events and UN votes", _alignment(data)),
         _section("blocs", f"Blocs{' in ' + data.bloc_period if data.bloc_period else ''}",
                  _blocs(data)),
@@ -361,6 +365,30 @@ def _changes(data: ReportData) -> str:
             "No individual events stand out behind this shift; it is spread over many.")
         out.append(f'<article class="cp {tone}">{head}{meta}{body}</article>')
     return "\n".join(out)
+
+
+def _key_events(data: ReportData) -> str:
+    if not data.key_events:
+        return _note("No events between the two countries in this period.")
+    items = []
+    for d in data.key_events:
+        sign = "pos" if finite(d.goldstein) and d.goldstein >= 0 else "neg"
+        meta = (f"{escape(d.date.isoformat())} · "
+                f'<span class="who">{escape(d.source)} → {escape(d.target)}</span> · '
+                f"{escape(d.cameo_code)} {escape(d.cameo_name)} · Goldstein "
+                f"{escape(format_value(d.goldstein, 0.1, signed=True))}")
+        if d.sentence.strip():
+            quote = f"<blockquote>{_sentence(d)}</blockquote>"
+        else:
+            origin = f" from {d.origin}" if d.origin else ""
+            quote = (f'<p class="imported">{escape(f"Imported event{origin}: no sentence text")}'
+                     " is stored for it.</p>")
+        source = " · ".join(escape(s) for s in (d.publisher, d.doc_id, d.origin) if s)
+        items.append(f'<li class="driver {sign}"><p class="driver-meta">{meta}</p>{quote}'
+                     + (f'<p class="driver-source">{source}</p>' if source else "") + "</li>")
+    lead = ("The events with the largest Goldstein weight, either way, whether or not they "
+            "moved a turning point; each with the sentence it was coded from.")
+    return f'<p>{escape(lead)}</p><ol class="drivers key-events">{"".join(items)}</ol>'
 
 
 def _drivers(c: ChangePoint, data: ReportData) -> str:
