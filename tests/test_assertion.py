@@ -121,3 +121,27 @@ def test_wanting_another_to_act_is_an_appeal_to_it():
     assert not [e for e in _asserted(events) if e.source_country == "CHN"]
     own = _events("Russia wants to host the talks with Iran.")
     assert any(e.source_country == "RUS" and e.modality == "intended" for e in own)
+
+
+@pytest.mark.model
+def test_a_year_in_a_name_does_not_date_the_event():
+    events = _events("The two governments reaffirmed the 1951 Mutual Defense Treaty on Tuesday.")
+    assert events and all(e.date != "1951" for e in events)
+
+
+@pytest.mark.model
+def test_the_role_named_again_keeps_its_country():
+    text = ("In Beijing, a spokesperson for China's foreign ministry criticised the patrol. "
+            "The spokesperson urged Manila to stop its provocations.")
+    urged = [e for e in _events(text) if e.sentence_index == 1 and e.cameo_root == "02"]
+    assert urged and urged[0].source_country == "CHN"
+    assert urged[0].target_country == "PHL"
+
+
+@pytest.mark.model
+def test_no_targetless_copy_of_an_act_that_has_a_target():
+    events = _events("Blinken met Manalo in Manila. The two sides reaffirmed the treaty between "
+                     "the United States and the Philippines.")
+    sources = {e.source_country for e in events if e.target_country}
+    assert not [e for e in events if e.target_code is None and e.source_country in sources
+                and e.sentence_index == 1]

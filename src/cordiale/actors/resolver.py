@@ -93,6 +93,36 @@ _DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:,[^(
                        r"(?:\([^)\n]{1,40}\)\s*)?(?:-{1,2}|—|–|:)\s")
 
 
+def _definite_roles(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"The spokesperson", "the envoy": a role named again without its country is the one named
+    before ("a spokesperson for China's foreign ministry ... The spokesperson urged"), whose
+    country is its own or that of the actor its "for"/"of"/"from" phrase names."""
+    last: dict[tuple[str, str | None], tuple[str, str, float]] = {}
+    out: list[Mention] = []
+    for i, m in enumerate(mentions):
+        words = m.text.lower().split()
+        key = (words[-1] if words else "", m.sector)
+        country = m.country
+        if country is None and i + 1 < len(mentions):
+            nxt = mentions[i + 1]
+            between = text[m.char_end:nxt.char_start].strip().lower()
+            if between in ("for", "of", "from", "at") and nxt.country \
+                    and nxt.country not in TRANSNATIONAL:
+                country = nxt.country
+        before_text = text[max(0, m.char_start - 5):m.char_start].lower().split()
+        definite = bool(before_text) and before_text[-1] in ("the", "this", "that")
+        if m.role == "actor" and m.country is None and m.sector and definite and key in last:
+            country, _, confidence = last[key]
+            m = Mention(m.doc_id, m.sentence_index, m.mention_index, m.text, m.char_start,
+                        m.char_end, country, m.sector, make_code(country, m.sector), m.name,
+                        round(min(m.confidence, confidence, 0.6), 3), "coref:role",
+                        role=m.role)
+        elif m.role == "actor" and country is not None and words and m.sector:
+            last[key] = (country, m.text, m.confidence)
+        out.append(m)
+    return out
+
+
 def document_country(text: str, mentions: list[Mention]) -> str | None:
     """The country a story is about, for its country-less roles: the country of a dateline
     ("KABUL (Reuters) -") or, failing one, a country that holds at least half of the story's
@@ -181,7 +211,7 @@ class ActorResolver:
                     latitude=actor.latitude, longitude=actor.longitude,
                 ))
                 state.remember(actor, doc)
-        return sentences, mentions
+        return sentences, _definite_roles(doc.text, mentions)
 
     # -- matching ------------------------------------------------------------------------
     def _spans(self, matches: list[tuple[int, int, int]], doc: Doc) -> dict[int, tuple[int, str]]:

@@ -226,6 +226,9 @@ class EventAssembler:
                     target, reciprocal = None, False
             if (source, target, reciprocal) not in cleaned:
                 cleaned.append((source, target, reciprocal))
+        # a source that acts on someone needs no second, targetless copy of the act
+        cleaned = [p for p in cleaned if p[1] is not None or not any(
+            q[0] is p[0] and q[1] is not None for q in cleaned)]
         for source, target, reciprocal in cleaned:
             if entry.quad_class != 4 and is_commercial(source, target):
                 continue  # deals between companies are business news, not political events
@@ -325,8 +328,7 @@ def _in_story(m: Mention, country: str) -> Mention:
 
 def _implied(m: Mention) -> bool:
     """Whether a target stands for a country the text only implies (a domestic act, a place)."""
-    return m.char_start < 0 or m.method.endswith((":country", ":place")) \
-        or m.method.startswith("patient")
+    return m.char_start < 0 or m.method.endswith((":implied", ":implied-place"))
 
 
 def mutual(trigger: Token) -> bool:

@@ -41,8 +41,8 @@ def choose_date(dates: list[DateRef], sent: Span, verb: Token,
     if dates:
         # a year that modifies a noun names that thing's date ("the 1951 treaty"), not the event's
         naming = {t.idx - sent.start_char for t in sent
-                  if t.dep_ in ("compound", "nummod", "amod", "nmod") and t.head.pos_ == "NOUN"
-                  and t.head.lower_ not in TIME_NOUNS}
+                  if t.dep_ in ("compound", "nummod", "amod", "nmod")
+                  and t.head.pos_ in ("NOUN", "PROPN") and t.head.lower_ not in TIME_NOUNS}
         dates = [d for d in dates if not any(d.start <= p < d.end for p in naming)]
         subtree = {t.idx - sent.start_char for t in verb.subtree}
         inside = [d for d in dates if any(d.start <= p < d.end for p in subtree)]

@@ -100,7 +100,7 @@ def country_mention(m: Mention) -> Mention:
     # offsets -1: an implied actor with no span of its own in the text
     return replace(m, sector=None, code=m.country or "", name=None, role="actor", text="",
                    char_start=-1, char_end=-1, confidence=min(m.confidence, 0.5),
-                   method=f"{m.method}:country")
+                   method=f"{m.method}:implied")
 
 
 def placed_mention(m: Mention) -> Mention:
@@ -109,7 +109,7 @@ def placed_mention(m: Mention) -> Mention:
     if m.char_start < 0:
         return country_mention(m)
     return replace(country_mention(m), text=m.text, char_start=m.char_start,
-                   char_end=m.char_end, method=f"{m.method}:place")
+                   char_end=m.char_end, method=f"{m.method}:implied-place")
 
 
 def same_actor(a: Mention, b: Mention) -> bool:
