@@ -145,3 +145,14 @@ def test_no_targetless_copy_of_an_act_that_has_a_target():
     sources = {e.source_country for e in events if e.target_country}
     assert not [e for e in events if e.target_code is None and e.source_country in sources
                 and e.sentence_index == 1]
+
+
+@pytest.mark.model
+def test_both_sides_are_the_parties_of_the_last_meeting_not_its_topic():
+    text = ("US Defense Secretary Lloyd Austin met his Chinese counterpart Dong Jun in Singapore "
+            "on Friday. The two men discussed Taiwan. China said both sides agreed to keep "
+            "talking.")
+    last = [e for e in _events(text) if e.sentence_index == 2]
+    assert {(e.source_country, e.target_country) for e in last} == {("USA", "CHN"),
+                                                                   ("CHN", "USA")}
+    assert all(e.reciprocal for e in last)

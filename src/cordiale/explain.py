@@ -5,6 +5,7 @@ event table prints (who, and the words around the trigger).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 PRECISION_BASIS = {
@@ -39,7 +40,9 @@ def excerpt(sentence: str | None, trigger: str | None, width: int = 90) -> str:
     """The sentence cut to about ``width`` characters around its trigger, trigger in «»."""
     if not sentence:
         return ""
-    at = sentence.find(trigger) if trigger else -1
+    # the trigger as a whole word ("re" of "re-establish" is not the "re" inside "agreed")
+    found = re.search(rf"(?<!\w){re.escape(trigger)}(?!\w)", sentence) if trigger else None
+    at = found.start() if found else (sentence.find(trigger) if trigger else -1)
     if at < 0:
         return sentence if len(sentence) <= width else sentence[: width - 1] + "…"
     end = at + len(trigger or "")

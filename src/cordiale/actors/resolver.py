@@ -55,7 +55,11 @@ MOTION = {"visit", "trip", "travel", "fly", "flight", "go", "come", "return", "a
 GROUP_PHRASES = ["both countries", "the two countries", "both sides", "the two sides",
                  "the two nations", "both nations", "both governments", "the two governments",
                  "the two states", "both states", "the two neighbours", "the two neighbors",
-                 "the two allies", "both allies", "the two powers"]
+                 "the two allies", "both allies", "the two powers",
+                 # two people who stand for their countries: the last pair named
+                 "the two leaders", "both leaders", "the two men", "both men",
+                 "the two ministers", "both ministers", "the two presidents",
+                 "the two heads of state", "the two delegations", "both delegations"]
 FORMER = {"former", "ex", "ex-", "then", "late", "erstwhile"}
 POSSESSIVE_PRONOUNS = {"its", "his", "her"}  # "their" is too often a vague plural
 RECENT_PERSON = 1  # "he"/"his" reach back at most this many sentences
@@ -555,6 +559,20 @@ class _DocState:
                 other = by_head[tok.head.i]
                 if other.country != actor.country:
                     self.last_pair = [other.country or "", actor.country or ""]
+        # "Austin met his Chinese counterpart Dong": the two sides of a meeting, a call or a
+        # deal are a pair as much as "China and Russia" is
+        subjects = {doc[h].head.i: a for h, a in by_head.items()
+                    if doc[h].dep_ in ("nsubj", "nsubjpass")}
+        for head, actor in by_head.items():
+            tok = doc[head]
+            verb = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" \
+                else tok.head if tok.dep_ in ("dobj", "appos") else None
+            if tok.dep_ == "appos" and tok.head.dep_ == "dobj":  # "met his counterpart, Dong"
+                verb = tok.head.head
+            partner = subjects.get(verb.i) if verb is not None else None
+            if partner is not None and partner.country != actor.country \
+                    and verb is not None and verb.pos_ == "VERB":
+                self.last_pair = [partner.country or "", actor.country or ""]
 
     def remember(self, actor: _Actor, doc: Doc) -> None:
         if actor.role != "actor" or not actor.country:

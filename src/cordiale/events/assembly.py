@@ -149,8 +149,9 @@ class EventAssembler:
             elif sources and sources[0].country and sources[0].country not in TRANSNATIONAL:
                 targets = [inherit_country(t, sources[0].country) for t in targets]
         framed = trigger.i != verb.i and entry.root in ("12", "13")  # "refused to deploy in"
+        # a meeting held somewhere is not a meeting with the host (04 names the counterpart)
         if not targets and place is not None and place.country \
-                and (entry.root not in ("01", "02") or framed) \
+                and (entry.root not in ("01", "02", "04") or framed) \
                 and all(src.country != place.country for src in sources):
             targets = [placed_mention(place)]  # "shelled positions in Syria", "aid in Liberia"
             rule = f"{rule}+place"
