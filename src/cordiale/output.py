@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -18,6 +19,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will show, not run: text that starts like a formula
+    (``=HYPERLINK(...)``, ``+1+1``, ``@SUM``) gets a leading apostrophe, as OWASP recommends.
+    Numbers, signed ones and intervals such as ``-0.25`` included, stay as they are."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_STARTS):
+        return value
+    if _NUMBER.match(value.strip()):
+        return value
+    return "'" + value
+
+
 def write_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
                out: TextIO) -> None:
     if fmt == "jsonl":
@@ -26,9 +43,9 @@ def write_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str,
                                  ensure_ascii=False) + "\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
+        writer.writerow([safe_cell(c) for c in columns])
         for row in rows:
-            writer.writerow(["" if v is None else _plain(v) for v in row])
+            writer.writerow(["" if v is None else safe_cell(_plain(v)) for v in row])
     else:
         _table(columns, rows, out)
 
