@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cordiale.cli import main
 from conftest import chromium_page
+from cordiale.cli import main
 
 pytestmark = [pytest.mark.slow, pytest.mark.model]
 

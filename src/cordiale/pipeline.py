@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -198,7 +199,7 @@ def ingest(
     from .ingest import read_inputs
 
     settings = settings or load_settings()
-    store = db if isinstance(db, Store) else Store(db or settings.db)
+    session = _Session(db, settings)
     summary = IngestSummary()
     started = time.perf_counter()
 
@@ -212,14 +213,17 @@ def ingest(
             on_failure(f)
 
     def commit(batch: list[ProcessedDocument]) -> None:
-        _write(store, batch, settings, summary)
-        store.record_failures(unrecorded)
+        if not batch and not unrecorded:
+            return
+        with session.open() as store:
+            _write(store, batch, settings, summary)
+            store.record_failures(unrecorded)
         unrecorded.clear()
 
     try:
         items = read_inputs(paths, published=published, source=source,
                             max_bytes=settings.max_bytes)
-        fresh = _fresh_documents(items, store, settings.commit_every, summary, fail)
+        fresh = _fresh_documents(items, session, settings.commit_every, summary, fail)
         bar = _progress(progress)
         batch: list[ProcessedDocument] = []
         for item in process_documents(fresh, settings):
@@ -235,15 +239,50 @@ def ingest(
         commit(batch)
         if bar is not None:
             bar.close()
-        store.refresh_facts()  # the analysis copy, clustered by dyad
+        with session.open() as store:
+            store.refresh_facts()  # the analysis copy, clustered by dyad
     finally:
-        if not isinstance(db, Store):
-            store.close()
+        session.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _fresh_documents(items: Iterable[Document | Failure], store: Store, chunk: int,
+class _Session:
+    """The store an ingest writes to, opened only while a batch is checked or committed.
+
+    DuckDB lets one process write a file or several read it, never both. Holding the file
+    for a whole ingest locked every reader out for its length; opened per batch, a reader
+    waits at most one commit (``Store`` retries while the file is locked), a second ingest
+    takes turns batch by batch, and readers see whole batches only (each is a transaction).
+    A ``Store`` passed in by the caller is used as it is, open throughout."""
+
+    def __init__(self, db: str | Store | None, settings: Settings) -> None:
+        self.shared = db if isinstance(db, Store) else None
+        self.path = str(db or settings.db) if self.shared is None else ""
+        if self.shared is None:
+            Store(self.path).close()  # create and migrate once, up front
+
+    @contextmanager
+    def open(self) -> Iterator[Store]:
+        if self.shared is not None:
+            yield self.shared
+            return
+        store = Store(self.path)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def present(self, hashes: Sequence[str], ids: Sequence[str]
+                ) -> tuple[set[str], dict[str, str]]:
+        with self.open() as store:
+            return store.present(hashes, ids)
+
+    def close(self) -> None:
+        """Nothing stays open between operations; a caller's store is the caller's."""
+
+
+def _fresh_documents(items: Iterable[Document | Failure], store: _Session, chunk: int,
                      summary: IngestSummary, fail: Callable[[Failure], None]
                      ) -> Iterator[Document]:
     """Documents not yet stored, checked against the store ``chunk`` at a time."""
@@ -317,7 +356,10 @@ def _write(store: Store, batch: list[ProcessedDocument], settings: Settings,
         earlier[doc_id] = sig
         for key in bands[doc_id]:
             bucket_index.setdefault(key, []).append(doc_id)
-    store.write_batch(batch, clusters, links, signatures, bands)
+    written = store.write_batch(batch, clusters, links, signatures, bands)
+    summary.present += len(batch) - len(written)  # stored meanwhile by another ingest
+    batch = [p for p in batch if p.document.doc_id in written]
+    links = [lk for lk in links if lk.doc_id in written]
     summary.new += len(batch)
     summary.duplicates += len(links)
     summary.sentences += sum(len(p.sentences) for p in batch)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -109,15 +111,50 @@ def default_db_path() -> str:
     return os.environ.get("CORDIALE_DB", "cordiale.duckdb")
 
 
+#: Seconds a command waits for another cordiale process to release the database file
+#: (DuckDB lets one process write, or several read); CORDIALE_LOCK_WAIT overrides it.
+LOCK_WAIT = 120.0
+
+
+def lock_wait() -> float:
+    try:
+        return float(os.environ.get("CORDIALE_LOCK_WAIT", LOCK_WAIT))
+    except ValueError:
+        return LOCK_WAIT
+
+
+def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """Open the file, waiting (with backoff) while another process holds its lock: an ingest
+    holds it only while it commits a batch, so readers and a second writer get their turn."""
+    deadline = time.monotonic() + wait
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as err:
+            if "lock" not in str(err).lower():
+                raise
+            if time.monotonic() >= deadline:
+                pid = re.search(r"PID (\d+)", str(err))
+                holder = f"process {pid.group(1)}" if pid else "another process"
+                raise StoreError(
+                    f"{path}: {holder} holds the database (an ingest or import); waited "
+                    f"{wait:.0f}s. Try again when it finishes, or set CORDIALE_LOCK_WAIT "
+                    "to wait longer") from err
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
 class Store:
     """A cordiale database file. Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False):
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+                 wait: float | None = None):
         self.path = str(path or default_db_path())
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database; run 'cordiale ingest' first")
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self.con = _connect(self.path, read_only, lock_wait() if wait is None else wait)
         except duckdb.Error as err:
             raise StoreError(f"{self.path}: cannot open the database ({err})") from err
         self.con.execute("SET enable_progress_bar = false")  # long rebuilds must not draw on stderr
@@ -223,13 +260,30 @@ class Store:
         links: Sequence[DuplicateLink],
         signatures: dict[str, list[int]],
         bands: dict[str, list[tuple[int, int]]],
-    ) -> None:
-        """Store documents with their sentences, mentions and duplicate links, atomically."""
+    ) -> set[str]:
+        """Store documents with their sentences, mentions and duplicate links, atomically.
+
+        Returns the ids of the documents written: one another process stored since this one
+        checked (two ingests of overlapping corpora) is skipped inside the transaction, so a
+        re-run or a concurrent run never duplicates and never fails on it."""
         if not processed:
-            return
+            return set()
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
+            stored = {r[0] for r in con.execute(
+                """SELECT doc_id FROM documents WHERE doc_id IN (SELECT UNNEST(?::VARCHAR[]))
+                   UNION ALL SELECT content_hash FROM documents
+                   WHERE content_hash IN (SELECT UNNEST(?::VARCHAR[]))""",
+                [[p.document.doc_id for p in processed],
+                 [p.document.content_hash for p in processed]]).fetchall()}
+            if stored:
+                processed = [p for p in processed if p.document.doc_id not in stored
+                             and p.document.content_hash not in stored]
+                kept = {p.document.doc_id for p in processed}
+                links = [lk for lk in links if lk.doc_id in kept]
+                signatures = {k: v for k, v in signatures.items() if k in kept}
+                bands = {k: v for k, v in bands.items() if k in kept}
             docs = [p.document for p in processed]
             _insert(con, "documents", {
                 "doc_id": ("VARCHAR", [d.doc_id for d in docs]),
@@ -300,6 +354,7 @@ class Store:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        return {p.document.doc_id for p in processed}
 
     def record_failures(self, failures: Iterable[Failure]) -> None:
         """Record inputs that could not be read; a failure seen again is counted, not duplicated."""
