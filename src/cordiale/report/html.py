@@ -373,19 +373,7 @@ def _key_events(data: ReportData) -> str:
     items = []
     for d in data.key_events:
         sign = "pos" if finite(d.goldstein) and d.goldstein >= 0 else "neg"
-        meta = (f"{escape(d.date.isoformat())} · "
-                f'<span class="who">{escape(d.source)} → {escape(d.target)}</span> · '
-                f"{escape(d.cameo_code)} {escape(d.cameo_name)} · Goldstein "
-                f"{escape(format_value(d.goldstein, 0.1, signed=True))}")
-        if d.sentence.strip():
-            quote = f"<blockquote>{_sentence(d)}</blockquote>"
-        else:
-            origin = f" from {d.origin}" if d.origin else ""
-            quote = (f'<p class="imported">{escape(f"Imported event{origin}: no sentence text")}'
-                     " is stored for it.</p>")
-        source = " · ".join(escape(s) for s in (d.publisher, d.doc_id, d.origin) if s)
-        items.append(f'<li class="driver {sign}"><p class="driver-meta">{meta}</p>{quote}'
-                     + (f'<p class="driver-source">{source}</p>' if source else "") + "</li>")
+        items.append(_event_item(d, sign, ""))
     lead = ("The events with the largest Goldstein weight, either way, whether or not they "
             "moved a turning point; each with the sentence it was coded from.")
     return f'<p>{escape(lead)}</p><ol class="drivers key-events">{"".join(items)}</ol>'
@@ -403,23 +391,29 @@ def _drivers(c: ChangePoint, data: ReportData) -> str:
     for d in c.drivers:
         sign = "pos" if finite(d.contribution) and d.contribution >= 0 else "neg"
         contribution = format_value(d.contribution, step, signed=True)
-        meta = (f'<span class="contrib {sign}">{escape(contribution)}'
-                f"</span> {escape(d.date.isoformat())} · "
-                f'<span class="who">{escape(d.source)} → {escape(d.target)}</span> · '
-                f"{escape(d.cameo_code)} {escape(d.cameo_name)} · Goldstein "
-                f"{escape(format_value(d.goldstein, 0.1, signed=True))}")
-        if d.sentence.strip():
-            quote = f"<blockquote>{_sentence(d)}</blockquote>"
-        else:
-            origin = f" from {d.origin}" if d.origin else ""
-            quote = (f'<p class="imported">{escape(f"Imported event{origin}: no sentence text")}'
-                     " is stored for it.</p>")
-        source = " · ".join(escape(s) for s in (d.publisher, d.doc_id, d.origin) if s)
-        items.append(f'<li class="driver {sign}"><p class="driver-meta">{meta}</p>{quote}'
-                     + (f'<p class="driver-source">{source}</p>' if source else "") + "</li>")
+        lead = f'<span class="contrib {sign}">{escape(contribution)}</span> '
+        items.append(_event_item(d, sign, lead))
     return (_figure(chart, "Contribution of each event to the shift; green pushed warmer, "
                     "vermillion cooler.")
             + f'<ol class="drivers">{"".join(items)}</ol>')
+
+
+def _event_item(d: DriverEvent, sign: str, lead: str) -> str:
+    """One event as a list item: date, who to whom, code and Goldstein, then its sentence
+    with the trigger marked (or a note that an imported event has none), then its source."""
+    meta = (f"{lead}{escape(d.date.isoformat())} · "
+            f'<span class="who">{escape(d.source)} → {escape(d.target)}</span> · '
+            f"{escape(d.cameo_code)} {escape(d.cameo_name)} · Goldstein "
+            f"{escape(format_value(d.goldstein, 0.1, signed=True))}")
+    if d.sentence.strip():
+        quote = f"<blockquote>{_sentence(d)}</blockquote>"
+    else:
+        origin = f" from {d.origin}" if d.origin else ""
+        quote = (f'<p class="imported">{escape(f"Imported event{origin}: no sentence text")}'
+                 " is stored for it.</p>")
+    source = " · ".join(escape(s) for s in (d.publisher, d.doc_id, d.origin) if s)
+    return (f'<li class="driver {sign}"><p class="driver-meta">{meta}</p>{quote}'
+            + (f'<p class="driver-source">{source}</p>' if source else "") + "</li>")
 
 
 def _sentence(d: DriverEvent) -> str:
