@@ -223,7 +223,18 @@ def _key_events(store: Any, frame: Any, onto: Any) -> list[DriverEvent]:
     weight = np.abs(frame.goldstein.astype(float))
     days = frame.date.astype("datetime64[D]").astype(np.int64)
     order = np.lexsort((-days, -weight))
-    chosen = [int(i) for i in order[:KEY_EVENTS]]
+    chosen: list[int] = []
+    seen: set[tuple[str, str, str, frozenset[str]]] = set()
+    for i in order:
+        # a reciprocal act ("China and Russia announce drills") is one event to read, not two
+        key = (str(frame.story[i]), str(frame.cameo[i]), str(frame.date[i]),
+               frozenset((str(frame.source[i]), str(frame.target[i]))))
+        if key in seen:
+            continue
+        seen.add(key)
+        chosen.append(int(i))
+        if len(chosen) == KEY_EVENTS:
+            break
     found = store.evidence([str(frame.event_id[i]) for i in chosen])
     out = []
     for i in chosen:
