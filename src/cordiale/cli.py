@@ -37,6 +37,11 @@ format_option = click.option(
 )
 
 
+#: Row limits a listing accepts: a negative or absurd one is a one-line error naming --limit,
+#: not a database error.
+LIMIT = click.IntRange(0, 10**9)
+
+
 def _open(db: str):
     from .store import Store
 
@@ -113,7 +118,7 @@ def ingest(paths: tuple[str, ...], db: str, published: date | None, source: str 
 @main.command()
 @db_option
 @format_option
-@click.option("--limit", type=int, help="At most this many rows.")
+@click.option("--limit", type=LIMIT, help="At most this many rows.")
 def docs(db: str, fmt: str, limit: int | None) -> None:
     """List stored documents with their sentence and actor counts.
 
@@ -135,7 +140,7 @@ def docs(db: str, fmt: str, limit: int | None) -> None:
 @click.option("--sector", help="Only this sector (e.g. GOV, MIL).")
 @click.option("--doc", "doc_id", help="Only this document id.")
 @click.option("--places", is_flag=True, help="Also list capitals named as places.")
-@click.option("--limit", type=int, help="At most this many rows.")
+@click.option("--limit", type=LIMIT, help="At most this many rows.")
 def actors(db: str, fmt: str, country: str | None, sector: str | None, doc_id: str | None,
            places: bool, limit: int | None) -> None:
     """List resolved actor mentions, one a row.
@@ -252,7 +257,7 @@ def code(paths: tuple[str, ...], published: date | None, fmt: str, model: str | 
 @click.option("--until", callback=_date, help="Up to this date (YYYY-MM-DD).")
 @click.option("--include-hypothetical", is_flag=True,
               help="Also list negated, hypothetical, question and story events.")
-@click.option("--limit", type=int, help="At most this many rows.")
+@click.option("--limit", type=LIMIT, help="At most this many rows.")
 @click.option("--format", "fmt", type=click.Choice([*FORMATS, "parquet"]), default="table",
               show_default=True, help="Output format (parquet needs --output).")
 @click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")

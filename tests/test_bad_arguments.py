@@ -1,0 +1,62 @@
+"""Bad arguments get one line that names them, and a read command never creates a database
+(issue 10, part 4)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cordiale.cli import main
+from cordiale.store import Store
+
+
+def _run(tmp: Path, args: list[str]):
+    env: dict[str, str | None] = {k: None for k in os.environ if k.startswith("CORDIALE_")}
+    env["CORDIALE_CONFIG"] = str(tmp / "none.toml")
+    return CliRunner().invoke(main, args, env=env)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "empty.duckdb"
+    Store(str(path)).close()
+    return path
+
+
+@pytest.mark.parametrize("args,names", [
+    (["events", "--limit", "-5"], "--limit"),
+    (["events", "--limit", "99999999999999999999"], "--limit"),
+    (["docs", "--limit", "-1"], "--limit"),
+    (["actors", "--limit", "x"], "--limit"),
+    (["events", "--since", "2023-13-45"], "--since"),
+    (["events", "--until", "0000-00-00"], "--until"),
+    (["events", "--dyad", "CHN"], "--dyad"),
+])
+def test_bad_argument_is_one_line_naming_it(tmp_path: Path, db: Path, args, names) -> None:
+    result = _run(tmp_path, [*args, "--db", str(db)])
+    assert result.exit_code == 2
+    assert names in result.output
+    assert "Traceback" not in result.output
+    assert len([line for line in result.output.splitlines() if line.startswith("Error")]) == 1
+
+
+@pytest.mark.parametrize("command", [["events"], ["docs"], ["actors"], ["errors"],
+                                     ["show", "abc"], ["dyad", "CHN", "RUS"]])
+def test_a_read_command_never_creates_a_database(tmp_path: Path, command) -> None:
+    missing = tmp_path / "missing.duckdb"
+    result = _run(tmp_path, [*command, "--db", str(missing)])
+    assert result.exit_code != 0
+    assert "no such database" in result.output
+    assert not missing.exists()
+
+
+def test_a_file_that_is_not_a_database_is_named(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.duckdb"
+    junk.write_text("not a database", encoding="utf-8")
+    result = _run(tmp_path, ["events", "--db", str(junk)])
+    assert result.exit_code == 2
+    assert str(junk) in result.output and "not a valid DuckDB database" in result.output
+    assert "Traceback" not in result.output
