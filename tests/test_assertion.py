@@ -156,3 +156,11 @@ def test_both_sides_are_the_parties_of_the_last_meeting_not_its_topic():
     assert {(e.source_country, e.target_country) for e in last} == {("USA", "CHN"),
                                                                    ("CHN", "USA")}
     assert all(e.reciprocal for e in last)
+
+
+@pytest.mark.model
+def test_a_caption_at_the_start_of_a_one_line_article_spares_the_rest():
+    text = ("In this photo released by the ministry, soldiers unload crates. Russia and China "
+            "signed a trade agreement on Monday.")
+    signed = [e for e in _events(text) if e.cameo_code.startswith("05")]
+    assert signed and all(e.sentence_index == 1 for e in signed)

@@ -157,9 +157,14 @@ class DiscardingCoder:
 
 
 def _line_to(text: str, sent: Any) -> str:
-    """A sentence with whatever precedes it on its line: a caption after a credit bar
-    ("Name, Agency | The delegation arrives") is parsed as a sentence of its own."""
-    return text[text.rfind("\n", 0, sent.start_char) + 1:sent.end_char]
+    """A sentence with the credit before it on its line: a caption after a credit bar
+    ("Name, Agency | The delegation arrives") is parsed as a sentence of its own. Only a short
+    prefix with a bar counts: a corpus line may hold a whole article, whose first sentence
+    says nothing about the others."""
+    prefix = text[text.rfind("\n", 0, sent.start_char) + 1:sent.start_char]
+    if prefix.strip() and len(prefix) <= 100 and "|" in prefix:
+        return prefix + sent.text
+    return str(sent.text)
 
 
 _RESOLVERS: dict[int, ActorResolver] = {}
