@@ -61,7 +61,9 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, table_columns: Sequence[str]
 def _note_undated(store: Any, *, dyad: tuple[str, str] | None = None,
                   involving: Sequence[str] | None = None, origin: str | None = None) -> None:
     """Say how many events the analysis left out because they have no date."""
-    n = store.undated_events(dyad=dyad, involving=involving, origin=origin)
+    from .analysis.frame import count_undated
+
+    n = count_undated(store, dyad=dyad, involving=involving, origin=origin)
     if n:
         which = "event has" if n == 1 else "events have"
         click.echo(f"note: {n} {which} no date and {'is' if n == 1 else 'are'} left out "

@@ -225,29 +225,26 @@ def ingest(
             store.record_failures(unrecorded)
         unrecorded.clear()
 
-    try:
-        items = read_inputs(paths, published=published, source=source,
-                            max_bytes=settings.max_bytes)
-        fresh = _fresh_documents(items, session, settings.commit_every, summary, fail)
-        bar = _progress(progress)
-        batch: list[ProcessedDocument] = []
-        for item in process_documents(fresh, settings):
-            if isinstance(item, Failure):
-                fail(item)
-                continue
-            batch.append(item)
-            if bar is not None:
-                bar.update(1)
-            if len(batch) >= settings.commit_every:
-                commit(batch)
-                batch = []
-        commit(batch)
+    items = read_inputs(paths, published=published, source=source,
+                        max_bytes=settings.max_bytes)
+    fresh = _fresh_documents(items, session, settings.commit_every, summary, fail)
+    bar = _progress(progress)
+    batch: list[ProcessedDocument] = []
+    for item in process_documents(fresh, settings):
+        if isinstance(item, Failure):
+            fail(item)
+            continue
+        batch.append(item)
         if bar is not None:
-            bar.close()
-        with session.open() as store:
-            store.refresh_facts()  # the analysis copy, clustered by dyad
-    finally:
-        session.close()
+            bar.update(1)
+        if len(batch) >= settings.commit_every:
+            commit(batch)
+            batch = []
+    commit(batch)
+    if bar is not None:
+        bar.close()
+    with session.open() as store:
+        store.refresh_facts()  # the analysis copy, clustered by dyad
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -283,8 +280,6 @@ class _Session:
         with self.open() as store:
             return store.present(hashes, ids)
 
-    def close(self) -> None:
-        """Nothing stays open between operations; a caller's store is the caller's."""
 
 
 def _fresh_documents(items: Iterable[Document | Failure], store: _Session, chunk: int,

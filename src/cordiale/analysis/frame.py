@@ -175,6 +175,31 @@ def load_events(
                  "target_country IS NOT NULL", "source_country <> target_country"]
     else:
         where = [RELATIONAL_EVENTS]
+    more, params = _side_filters(dyad=dyad, countries=countries, involving=involving,
+                                 origin=origin, facts=facts)
+    where += more
+    window, values = date_window("event_date", since, until)
+    where += window
+    params += values
+    columns = _FACT_COLUMNS if facts else _COLUMNS
+    select = ", ".join(f"{sql} AS {name}" for name, sql in columns.items())
+    sql = f"SELECT {select} FROM {table}"
+    if where:
+        sql += f" WHERE {' AND '.join(where)}"
+    if dedupe:
+        story = "story_id" if facts else "coalesce(story_id, doc_id)"
+        sql += (f" QUALIFY row_number() OVER (PARTITION BY {story}, source_country, "
+                "target_country, cameo_code, event_date ORDER BY event_id) = 1")
+    data = store.con.execute(sql, params).fetchnumpy()
+    return _frame_from_numpy(data, deduped=dedupe)
+
+
+def _side_filters(*, dyad: tuple[str, str] | None = None,
+                  countries: Sequence[str] | None = None,
+                  involving: Sequence[str] | None = None, origin: str | None = None,
+                  facts: bool = False) -> tuple[list[str], list[Any]]:
+    """SQL conditions and parameters for who is on either side (and which origin)."""
+    where: list[str] = []
     params: list[Any] = []
     if dyad is not None:
         a, b = dyad[0].upper(), dyad[1].upper()
@@ -193,23 +218,21 @@ def load_events(
         codes = [c.upper() for c in involving]
         where.append("(list_contains(?, source_country) OR list_contains(?, target_country))")
         params += [codes, codes]
-    window, values = date_window("event_date", since, until)
-    where += window
-    params += values
     if origin is not None:
         where.append("origin = ?")
         params.append(origin)
-    columns = _FACT_COLUMNS if facts else _COLUMNS
-    select = ", ".join(f"{sql} AS {name}" for name, sql in columns.items())
-    sql = f"SELECT {select} FROM {table}"
-    if where:
-        sql += f" WHERE {' AND '.join(where)}"
-    if dedupe:
-        story = "story_id" if facts else "coalesce(story_id, doc_id)"
-        sql += (f" QUALIFY row_number() OVER (PARTITION BY {story}, source_country, "
-                "target_country, cameo_code, event_date ORDER BY event_id) = 1")
-    data = store.con.execute(sql, params).fetchnumpy()
-    return _frame_from_numpy(data, deduped=dedupe)
+    return where, params
+
+
+def count_undated(store: Store, *, dyad: tuple[str, str] | None = None,
+                  involving: Sequence[str] | None = None, origin: str | None = None) -> int:
+    """Events :func:`load_events` would read but for their missing date: every analysis
+    leaves them out, and says how many."""
+    where, params = _side_filters(dyad=dyad, involving=involving, origin=origin)
+    where = [RELATIONAL_EVENTS.replace("event_date IS NOT NULL", "event_date IS NULL"), *where]
+    row = store.con.execute(f"SELECT count(*) FROM events WHERE {' AND '.join(where)}",
+                            params).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _frame_from_numpy(data: Mapping[str, Any], *, deduped: bool = False) -> EventFrame:

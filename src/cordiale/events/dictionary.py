@@ -10,9 +10,10 @@ verb or on its object, whose object has that head. ``&NAME`` is any term of a sy
 ``+``/``$`` any actor, ``word~`` a TABARI stem. A passive verb takes the pattern's passive code
 (``[active:passive]``); a passive-only pattern never fits an active verb. Of the patterns that
 fit, the one that constrains most wins; a pattern coded ``---`` says the verb codes nothing
-there ("foiled a plot" is no event). A verb none of whose patterns fits gives nothing: the
-blocks' bare-verb codes are kept in the data but not used (``bare_codes``), because on the
-development files they coded the commoner, non-political sense of the verb more often than not.
+there ("foiled a plot" is no event). Only patterns a noun decides (the object's head, a
+preposition's object or the subject) are used, and a verb none of whose patterns fits gives
+nothing: the blocks' bare-verb codes and the preposition- or actor-only patterns stay in the data
+but coded the commoner, non-political sense more often than not on the development files.
 
 The dictionary is compiled once per process (``default_dictionary``): indexes by lemma, block
 and synonym set, so matching a verb looks at its own block only.
@@ -79,27 +80,21 @@ class DictVerb:
     lemma: str
     before: tuple[str, ...]
     after: tuple[str, ...]
-    code: str
     block: str
     layer: str
     source: str
-    own_code: bool = False  # the verb line gives the code, not only its block
 
 
 @dataclass(frozen=True, slots=True)
 class DictMatch:
-    """What the dictionary says of a verb: the code (``---``: no event), the pattern or verb
-    row behind it, and the object head and first preposition the pattern used."""
+    """What the dictionary says of a verb: the code (``---``: no event), the pattern behind
+    it, and the object forms and first preposition (with a noun) the pattern used."""
 
     code: str
     source: str
     lemma: str
     object_forms: frozenset[str] | None
     prep: str | None
-    weight: int
-    #: whether a noun decided it (object, subject or a preposition's object): a pattern
-    #: that only asks for a preposition or particle says less than the project's own row
-    strong: bool = False
 
 
 def singular(word: str) -> str:
@@ -114,9 +109,7 @@ def singular(word: str) -> str:
 
 class VerbDictionary:
     def __init__(self, verbs: list[DictVerb], patterns: list[Pattern],
-                 synsets: dict[str, list[Slot]], forms: dict[str, str],
-                 bare_codes: bool = False) -> None:
-        self.bare_codes = bare_codes
+                 synsets: dict[str, list[Slot]], forms: dict[str, str]) -> None:
         self.verbs: dict[str, list[DictVerb]] = defaultdict(list)
         for verb in verbs:
             self.verbs[verb.lemma].append(verb)
@@ -127,7 +120,7 @@ class VerbDictionary:
             self.patterns[pattern.block].append(pattern)
         self.synsets = synsets
         self.forms = forms
-        # Only patterns that a noun decides are ever used (see ``strong``); each is indexed
+        # Only patterns that a noun decides are ever used (see the module note); each is indexed
         # by the words its anchor noun can be (the object's head, else a preposition's
         # object, else the subject; a synonym set's every member), so a verb is tried
         # against the few patterns its own nouns can fit, not its whole block.
@@ -162,13 +155,10 @@ class VerbDictionary:
             found.update(by_word.get(key, ()))
         return [found[order] for order in sorted(found)]
 
-    def __contains__(self, lemma: str) -> bool:
-        return lemma in self.verbs
-
     # ------------------------------------------------------------------------------------
     def match(self, verb: Token, obj: Token | None, passive: bool) -> DictMatch | None:
-        """The code the dictionary gives ``verb`` with direct object ``obj`` (None: no verb
-        of the dictionary, or none of its patterns and no bare code)."""
+        """The code a noun-decided pattern gives ``verb`` with direct object ``obj`` (None: no
+        verb of the dictionary, or none of its patterns fits)."""
         lemma = verb.lemma_.lower()
         entries = self.verbs.get(lemma) or self.verbs.get(self.forms.get(verb.lower_, ""), [])
         if not entries:
@@ -198,25 +188,15 @@ class VerbDictionary:
                         best = (pattern.weight, pattern)
             if best is not None:
                 break
-        first = entries[0]
         if best is None:
-            # the bare verb's code is a block-wide default: "struggle" → 190, "seek" → 030,
-            # "conduct" → 060. Measured on half A of the development files it coded the
-            # commoner, non-political sense more often than not (12 of 37 right), so only its
-            # null code is kept: the verb alone says nothing
-            bare = next((e for e in entries if e.code), None)
-            if bare is None or (bare.code != NULL and not self.bare_codes):
-                return None
-            return DictMatch(bare.code, bare.source, bare.lemma, None, None, 0)
-        weight, pattern = best
+            return None
+        pattern = best[1]
         code = pattern.passive_code or pattern.code if passive else pattern.code
         objects = None
         if pattern.obj is not None and pattern.obj.word and obj is not None:
             objects = frozenset({obj.lemma_.lower(), obj.lower_})
         prep = next((p for p, slot in pattern.preps if slot is not None and slot.word), None)
-        strong = objects is not None or prep is not None or (
-            pattern.subject is not None and pattern.subject.word)
-        return DictMatch(code, pattern.source, first.lemma, objects, prep, weight, strong)
+        return DictMatch(code, pattern.source, entries[0].lemma, objects, prep)
 
     # ------------------------------------------------------------------------------------
     def _fits(self, pattern: Pattern, verb: Token, subject: Token | None, obj: Token | None,
@@ -338,8 +318,8 @@ def build_dictionary(directory: Path | None = None) -> VerbDictionary:
     forms: dict[str, str] = {}
     for row in read_csv_rows(package, "dict_verbs.csv", directory):
         verbs.append(DictVerb(row["lemma"], tuple(row["before"].split()),
-                              tuple(row["after"].split()), row["code"], row["block"],
-                              row["layer"], row["source"], row["code_of"] == "verb"))
+                              tuple(row["after"].split()), row["block"], row["layer"],
+                              row["source"]))
         for form in filter(None, row["forms"].split("|")):
             if " " not in form:
                 forms.setdefault(form, row["lemma"])

@@ -114,15 +114,18 @@ class Lexicon:
         (``events/dictionary.py``). Patterns that ask only for a preposition, a particle or
         an actor, and the dictionary's bare-verb codes, are not used: measured on half A of
         the development files they coded commoner, non-political senses more often than not.
+        The dictionary is asked only when the project's row is missing or names the verb
+        alone.
         """
         own = self._own(verb, obj, preps)
-        found, strong = self._dictionary(verb, obj)
+        if own is not None and (own.rule.specificity or " " in own.rule.lemma):
+            return own  # a row that names an object, a preposition or a particle decides
+        found = self._dictionary(verb, obj)
         if own is not None:
-            if own.rule.specificity == 0 and " " not in own.rule.lemma and strong \
-                    and found is not None and found.rule.code == NULL:
+            if found is not None and found.rule.code == NULL:
                 return None  # "paid dividends": the dictionary says no event here
             return own
-        if found is not None and strong:
+        if found is not None:
             return None if found.rule.code == NULL else found
         for form in noun_forms(obj) if obj is not None else []:
             if form in self.any_verb:
@@ -140,17 +143,17 @@ class Lexicon:
                 return Match(rule, obj)
         return None
 
-    def _dictionary(self, verb: Token, obj: Token | None) -> tuple[Match | None, bool]:
-        """The dictionary's match, and whether a noun of the pattern decided it."""
+    def _dictionary(self, verb: Token, obj: Token | None) -> Match | None:
+        """The dictionary's noun-decided pattern for the verb, as a rule of this lexicon."""
         if self.dictionary is None:
-            return None, False
+            return None
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
             verb.tag_ == "VBN" and verb.dep_ == "acl")
         found = self.dictionary.match(verb, obj, passive)
         if found is None:
-            return None, False
+            return None
         rule = VerbRule(found.lemma, found.object_forms, found.prep, found.code, found.source)
-        return Match(rule, obj if found.object_forms else None), found.strong
+        return Match(rule, obj if found.object_forms else None)
 
 
 def noun_forms(tok: Token) -> list[str]:

@@ -477,32 +477,6 @@ class Store:
             sql += f" LIMIT {int(limit)}"
         return self.query(sql)
 
-    def undated_events(self, *, dyad: tuple[str, str] | None = None,
-                       involving: Sequence[str] | None = None, origin: str | None = None
-                       ) -> int:
-        """How many events between two countries, neither negated nor hypothetical, have no
-        date: every analysis leaves them out, and says how many."""
-        where = ["event_date IS NULL", "source_country IS NOT NULL",
-                 "target_country IS NOT NULL", "source_country <> target_country",
-                 "NOT negated", "NOT hypothetical"]
-        params: list[Any] = []
-        if dyad is not None:
-            a, b = dyad[0].upper(), dyad[1].upper()
-            where.append("((source_country = ? AND target_country = ?) OR "
-                         "(source_country = ? AND target_country = ?))")
-            params += [a, b, b, a]
-        if involving is not None:
-            codes = [c.upper() for c in involving]
-            where.append("(list_contains(?, source_country) OR "
-                         "list_contains(?, target_country))")
-            params += [codes, codes]
-        if origin is not None:
-            where.append("origin = ?")
-            params.append(origin)
-        row = self.con.execute(f"SELECT count(*) FROM events WHERE {' AND '.join(where)}",
-                               params).fetchone()
-        return int(row[0]) if row else 0
-
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One event with what ``cordiale show`` needs around it: every event field, the
         document's text and publication date, and its sentence's offsets in that text (None
