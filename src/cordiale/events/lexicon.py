@@ -48,6 +48,7 @@ class Frame:
     lemma: str
     kind: str  # intent | appeal | demand | threat | reject | deny
     default_code: str
+    for_another: bool = False  # only a clause whose actor is someone else ("wants X to")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +185,8 @@ def build_lexicon(directory: Path | None = None) -> Lexicon:
     frames = {}
     for row in read_csv_rows("cordiale.events", "frames.csv", directory):
         frames[row["lemma"].lower()] = Frame(row["lemma"].lower(), row["class"],
-                                             row["default_code"])
+                                             row["default_code"],
+                                             row.get("for", "") == "another")
     frame_codes = {}
     for row in read_csv_rows("cordiale.events", "frame_codes.csv", directory):
         frame_codes[(row["class"], row["embedded_root"].zfill(2))] = row["code"]

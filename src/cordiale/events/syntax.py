@@ -31,9 +31,6 @@ OBJECT_CONTROL = {"urge", "ask", "call", "press", "pressure", "push", "order", "
                   "persuade", "encourage", "invite", "tell", "appeal", "request", "demand",
                   "allow", "permit", "help", "compel", "convince", "instruct", "warn", "advise",
                   "want", "wish", "prefer"}
-#: Verbs of desire: on their own complement transparent ("wants to host" is an intent), but
-#: wanting another actor to act is an appeal to it (CAMEO 02: "wants Beijing to stop ...").
-WISH_VERBS = {"want", "wish", "prefer"}
 
 TARGET_PREPS = ("against", "with", "to", "toward", "towards", "on", "at", "from", "into",
                 "upon", "over", "for", "of", "about", "between")

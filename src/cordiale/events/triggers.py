@@ -20,12 +20,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..actors.gazetteer import read_csv_rows
 from .clauses import obligation
-from .lexicon import Frame, Lexicon, Match, VerbRule
+from .lexicon import Lexicon, Match, VerbRule
 from .modality import modality_of
 from .syntax import (
     COPULAS,
     SPEECH,
-    WISH_VERBS,
     direct_object,
     find_subject,
     fragment_predicate,
@@ -175,10 +174,10 @@ class TriggerFinder:
                     match.object_token if match else None, 0.7)
         frame = self.lexicon.frame(verb)
         comp = open_complement(verb)
-        if frame is None and comp is not None and verb.lemma_.lower() in WISH_VERBS and (
+        if frame is not None and frame.for_another and not (comp is not None and (
                 any(c.dep_ in ("nsubj", "nsubjpass") for c in comp.children)
-                or direct_object(verb) is not None):
-            frame = Frame(verb.lemma_.lower(), "appeal", "020")  # wanting another to act
+                or direct_object(verb) is not None)):
+            frame = None  # "wants to host": the wanter's own plan, transparent
         if frame is not None and comp is not None:
             inner = through_transparent(comp)
             match = self.match(inner)
