@@ -22,7 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the CLI does; see cordiale/cli.py
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the CLI does; see cordiale/cli/__init__.py
 import statistics
 import sys
 import tempfile

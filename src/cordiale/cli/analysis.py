@@ -8,46 +8,23 @@ command offers. Table output shows the columns a reader scans; JSONL and CSV car
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import click
 
-from .cli import _date, _open, db_option, format_option, main
-from .output import write_rows
-
-
-def _country(_ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from .analysis.frame import resolve_country
-
-    try:
-        return resolve_country(value)
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint=param.name) from err
-
-
-def window_options(default_freq: str) -> Callable[[Any], Any]:
-    """--since, --until and --freq, shared by every analysis command."""
-    from .analysis import FREQS
-
-    def decorate(fn: Any) -> Any:
-        fn = click.option("--freq", type=click.Choice(FREQS), default=default_freq,
-                          show_default=True, help="Period length.")(fn)
-        fn = click.option("--until", callback=_date, help="Up to this date (YYYY-MM-DD).")(fn)
-        fn = click.option("--since", callback=_date, help="From this date (YYYY-MM-DD).")(fn)
-        return fn
-
-    return decorate
-
-
-replicates_option = click.option(
-    "--replicates", type=click.IntRange(50, 5000), default=400, show_default=True,
-    help="Bootstrap replicates for the 95% intervals (resampling stories).")
-seed_option = click.option("--seed", type=int, default=0, show_default=True,
-                           help="Seed for the bootstrap; the same seed gives the same output.")
-origin_option = click.option(
-    "--origin", help="Only events from this origin (cordiale, icews, gdelt, cordiale-jsonl).")
+from ..output import write_rows
+from .options import (
+    db_option,
+    format_option,
+    open_store,
+    origin_option,
+    parse_country,
+    replicates_option,
+    seed_option,
+    window_options,
+)
 
 
 def _emit(rows: Sequence[dict[str, Any]], fmt: str, table_columns: Sequence[str]) -> None:
@@ -61,7 +38,7 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, table_columns: Sequence[str]
 def _note_undated(store: Any, *, dyad: tuple[str, str] | None = None,
                   involving: Sequence[str] | None = None, origin: str | None = None) -> None:
     """Say how many events the analysis left out because they have no date."""
-    from .analysis.frame import count_undated
+    from ..analysis.frame import count_undated
 
     n = count_undated(store, dyad=dyad, involving=involving, origin=origin)
     if n:
@@ -79,9 +56,9 @@ def _interval(value: Any, low: Any, high: Any, digits: int = 2) -> str:
     return f"{value:+.{digits}f} [{low:+.{digits}f}, {high:+.{digits}f}]"
 
 
-@main.command()
-@click.argument("a", callback=_country)
-@click.argument("b", callback=_country)
+@click.command()
+@click.argument("a", callback=parse_country)
+@click.argument("b", callback=parse_country)
 @window_options("month")
 @click.option("--directed", is_flag=True, help="Only events from A to B (default: both ways).")
 @click.option("--pseudo", type=click.FloatRange(0), default=3.0, show_default=True,
@@ -106,10 +83,10 @@ def dyad(a: str, b: str, since: date | None, until: date | None, freq: str, dire
       cordiale dyad CHN RUS --db news.duckdb --freq quarter
       cordiale dyad China Russia --since 2018-01-01 --format csv > chn_rus.csv
     """
-    from .analysis.frame import load_events, period_totals
-    from .analysis.series import MIN_TREND_PERIODS, Bootstrap, dyad_series, quad_shares, trend
+    from ..analysis.frame import load_events, period_totals
+    from ..analysis.series import MIN_TREND_PERIODS, Bootstrap, dyad_series, quad_shares, trend
 
-    with _open(db) as store:
+    with open_store(db) as store:
         frame = load_events(store, dyad=(a, b), since=since, until=until, origin=origin)
         totals = period_totals(store, freq, since=since, until=until)
         _note_undated(store, dyad=(a, b), origin=origin)
@@ -154,9 +131,9 @@ def dyad(a: str, b: str, since: date | None, until: date | None, freq: str, dire
                    err=True)
 
 
-@main.command()
-@click.argument("a", callback=_country)
-@click.argument("b", callback=_country)
+@click.command()
+@click.argument("a", callback=parse_country)
+@click.argument("b", callback=parse_country)
 @window_options("year")
 @click.option("--min-events", type=click.IntRange(1), default=2, show_default=True,
               help="Events a partner needs with each of A and B to count in a period.")
@@ -179,11 +156,11 @@ def align(a: str, b: str, since: date | None, until: date | None, freq: str, min
       cordiale align CHN RUS --db news.duckdb
       cordiale align USA RUS --freq quarter --format jsonl
     """
-    from .analysis.alignment import alignment
-    from .analysis.frame import load_events
-    from .analysis.series import Bootstrap
+    from ..analysis.alignment import alignment
+    from ..analysis.frame import load_events
+    from ..analysis.series import Bootstrap
 
-    with _open(db) as store:
+    with open_store(db) as store:
         frame = load_events(store, since=since, until=until, origin=origin, involving=[a, b])
         _note_undated(store, involving=[a, b], origin=origin)
         votes = _unga_rows(store, a, b, freq, since, until, replicates, seed)
@@ -220,8 +197,8 @@ def _slope_line(rows: Sequence[dict[str, Any]], key: str, freq: str) -> str | No
     """Theil–Sen slope of one column over the periods where it has a value, as text."""
     import numpy as np
 
-    from .analysis.frame import parse_period
-    from .analysis.series import MIN_TREND_PERIODS, theil_sen
+    from ..analysis.frame import parse_period
+    from ..analysis.series import MIN_TREND_PERIODS, theil_sen
 
     days = {"day": 1.0, "week": 7.0, "month": 30.44, "quarter": 91.31, "year": 365.25}[freq]
     # a period resting on a handful of roll calls (or no shared partner) is left out
@@ -242,7 +219,7 @@ def _slope_line(rows: Sequence[dict[str, Any]], key: str, freq: str) -> str | No
 def _unga_rows(store: Any, a: str, b: str, freq: str, since: date | None,
                until: date | None, replicates: int, seed: int) -> list[dict[str, Any]]:
     """UNGA agreement rows for the dyad, or none when no votes are loaded."""
-    from .analysis.unga import load_votes, vote_agreement
+    from ..analysis.unga import load_votes, vote_agreement
 
     votes = load_votes(store, countries=[a, b], since=since, until=until)
     if len(votes) == 0:
@@ -256,11 +233,11 @@ def _unga_rows(store: Any, a: str, b: str, freq: str, since: date | None,
     return out
 
 
-@main.command()
+@click.command()
 @click.option("--period", help="One period by name: 2021, 2021-Q4, 2021-11, 2021-W47 "
               "(default: the latest period of --freq with events).")
 @window_options("month")
-@click.option("--anchor", default="USA", show_default=True, callback=_country,
+@click.option("--anchor", default="USA", show_default=True, callback=parse_country,
               help="Country whose side of the bloc axis is positive.")
 @click.option("--resolution", type=click.FloatRange(0, min_open=True), default=1.0,
               show_default=True, help="Leiden resolution: higher gives more, smaller blocs.")
@@ -288,13 +265,13 @@ def blocs(period: str | None, since: date | None, until: date | None, freq: str,
       cordiale blocs --period 2018-Q2 --anchor RUS --format csv
       cordiale blocs --drift --freq quarter --since 2017-01-01 --until 2018-12-31
     """
-    from .analysis.blocs import blocs as find_blocs
-    from .analysis.blocs import drift as find_drift
-    from .analysis.frame import country_names, latest_period, load_events, parse_period
-    from .analysis.series import Bootstrap
+    from ..analysis.blocs import blocs as find_blocs
+    from ..analysis.blocs import drift as find_drift
+    from ..analysis.frame import country_names, latest_period, load_events, parse_period
+    from ..analysis.series import Bootstrap
 
     names = country_names()
-    with _open(db) as store:
+    with open_store(db) as store:
         if period:
             try:
                 freq, since, until = parse_period(period)
@@ -341,9 +318,9 @@ def blocs(period: str | None, since: date | None, until: date | None, freq: str,
         click.echo(f"note: {note}", err=True)
 
 
-@main.command()
-@click.argument("a", callback=_country)
-@click.argument("b", callback=_country)
+@click.command()
+@click.argument("a", callback=parse_country)
+@click.argument("b", callback=parse_country)
 @window_options("month")
 @click.option("--directed", is_flag=True, help="Only events from A to B (default: both ways).")
 @click.option("--min-size", type=click.IntRange(1), default=3, show_default=True,
@@ -372,11 +349,11 @@ def changes(a: str, b: str, since: date | None, until: date | None, freq: str, d
       cordiale changes CHN RUS --db news.duckdb --freq month
       cordiale changes USA TUR --since 2016-01-01 --format jsonl
     """
-    from .analysis.changes import detect_changes
-    from .analysis.frame import load_events
-    from .analysis.series import Bootstrap
+    from ..analysis.changes import detect_changes
+    from ..analysis.frame import load_events
+    from ..analysis.series import Bootstrap
 
-    with _open(db) as store:
+    with open_store(db) as store:
         frame = load_events(store, dyad=(a, b), since=since, until=until, origin=origin)
         _note_undated(store, dyad=(a, b), origin=origin)
         report = detect_changes(frame, a, b, freq=freq, directed=directed, since=since,
@@ -421,11 +398,11 @@ def changes(a: str, b: str, since: date | None, until: date | None, freq: str, d
             click.echo(f"     {text[:200]}")
 
 
-@main.command()
-@click.argument("a", callback=_country)
-@click.argument("b", callback=_country)
+@click.command()
+@click.argument("a", callback=parse_country)
+@click.argument("b", callback=parse_country)
 @window_options("month")
-@click.option("--anchor", default="USA", show_default=True, callback=_country,
+@click.option("--anchor", default="USA", show_default=True, callback=parse_country,
               help="Country whose side of the bloc axis is positive.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default="report.html",
               show_default=True, help="HTML file to write.")
@@ -445,13 +422,13 @@ def report(a: str, b: str, since: date | None, until: date | None, freq: str, an
     Example:
       cordiale report CHN RUS --db news.duckdb --output chn-rus.html
     """
-    from .report import render_report
-    from .report.build import ReportOptions, build_report
+    from ..report import render_report
+    from ..report.build import ReportOptions, build_report
 
     options = ReportOptions(freq=freq, since=since, until=until, anchor=anchor,
                             replicates=replicates, seed=seed, origin=origin)
     command = " ".join(["cordiale", *sys.argv[1:]]) if sys.argv else "cordiale report"
-    with _open(db) as store:
+    with open_store(db) as store:
         data = build_report(store, a, b, options, db_path=db, command=command)
         _note_undated(store, dyad=(a, b), origin=origin)
     with open(output, "w", encoding="utf-8") as fh:

@@ -11,12 +11,12 @@ import sys
 
 import click
 
-from .cli import db_option, main
+from .options import db_option
 
 _SHOWN = 20  # failures printed one by one before the rest are only counted
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["icews", "gdelt", "cordiale-jsonl"]),
               required=True, help="Layout of the files (ICEWS tab or CSV is detected).")
@@ -42,9 +42,9 @@ def import_(paths: tuple[str, ...], fmt: str, db: str, batch_size: int) -> None:
       cordiale import icews.2018.tab.gz --format icews --db events.duckdb
       cordiale import 20180601.export.CSV --format gdelt --db events.duckdb
     """
-    from .importers.load import import_events
-    from .records import Failure
-    from .store import Store
+    from ..importers.load import import_events
+    from ..records import Failure
+    from ..store import Store
 
     shown = 0
 

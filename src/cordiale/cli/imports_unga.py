@@ -11,12 +11,12 @@ import sys
 
 import click
 
-from .cli import db_option, main
+from .options import db_option
 
 _SHOWN = 20  # failures echoed; a file with thousands of bad rows should not flood the terminal
 
 
-@main.command("import-unga")
+@click.command("import-unga")
 @click.argument("votes", type=click.Path(exists=True, dir_okay=False))
 @click.option("--roll-calls", type=click.Path(exists=True, dir_okay=False),
               help="Roll-call file (rcid, session, importantvote, date, unres, short, descr); "
@@ -38,8 +38,8 @@ def import_unga(votes: str, roll_calls: str | None, issues: str | None, db: str)
       cordiale import-unga un_votes.csv.gz --roll-calls un_roll_calls.csv.gz \\
           --issues un_roll_call_issues.csv.gz --db un.duckdb
     """
-    from .importers.unga import import_unga as run
-    from .store import Store
+    from ..importers.unga import import_unga as run
+    from ..store import Store
 
     with Store(db) as store:
         summary = run(store, votes, roll_calls=roll_calls, issues=issues)
