@@ -20,6 +20,7 @@ from .options import (
     format_option,
     open_store,
     origin_option,
+    parquet_option,
     parse_country,
     replicates_option,
     seed_option,
@@ -67,10 +68,11 @@ def _interval(value: Any, low: Any, high: Any, digits: int = 2) -> str:
 @seed_option
 @origin_option
 @db_option
+@parquet_option
 @format_option
 def dyad(a: str, b: str, since: date | None, until: date | None, freq: str, directed: bool,
          pseudo: float, replicates: int, seed: int, origin: str | None, db: str,
-         fmt: str) -> None:
+         parquet: str | None, fmt: str) -> None:
     """Warmth, volume and quad-class shares of a dyad per period, with 95% intervals.
 
     Warmth is the mean Goldstein score of deduplicated events, shrunk toward the dyad's
@@ -86,7 +88,7 @@ def dyad(a: str, b: str, since: date | None, until: date | None, freq: str, dire
     from ..analysis.frame import load_events, period_totals
     from ..analysis.series import MIN_TREND_PERIODS, Bootstrap, dyad_series, quad_shares, trend
 
-    with open_store(db) as store:
+    with open_store(db, parquet) as store:
         frame = load_events(store, dyad=(a, b), since=since, until=until, origin=origin)
         totals = period_totals(store, freq, since=since, until=until)
         _note_undated(store, dyad=(a, b), origin=origin)
@@ -141,9 +143,11 @@ def dyad(a: str, b: str, since: date | None, until: date | None, freq: str, dire
 @seed_option
 @origin_option
 @db_option
+@parquet_option
 @format_option
 def align(a: str, b: str, since: date | None, until: date | None, freq: str, min_events: int,
-          replicates: int, seed: int, origin: str | None, db: str, fmt: str) -> None:
+          replicates: int, seed: int, origin: str | None, db: str, parquet: str | None,
+          fmt: str) -> None:
     """How alike two countries treat third countries, next to their UN votes when loaded.
 
     S-score (1 = same warmth towards every shared partner) and a chance-corrected kappa on
@@ -160,7 +164,7 @@ def align(a: str, b: str, since: date | None, until: date | None, freq: str, min
     from ..analysis.frame import load_events
     from ..analysis.series import Bootstrap
 
-    with open_store(db) as store:
+    with open_store(db, parquet) as store:
         frame = load_events(store, since=since, until=until, origin=origin, involving=[a, b])
         _note_undated(store, involving=[a, b], origin=origin)
         votes = _unga_rows(store, a, b, freq, since, until, replicates, seed)
@@ -247,10 +251,11 @@ def _unga_rows(store: Any, a: str, b: str, freq: str, since: date | None,
 @seed_option
 @origin_option
 @db_option
+@parquet_option
 @format_option
 def blocs(period: str | None, since: date | None, until: date | None, freq: str, anchor: str,
           resolution: float, drift: bool, replicates: int, seed: int, origin: str | None,
-          db: str, fmt: str) -> None:
+          db: str, parquet: str | None, fmt: str) -> None:
     """Blocs in the signed network of relations, a bloc axis, and structural balance.
 
     Relations are the shrunk mean Goldstein of each pair's deduplicated events in the period;
@@ -271,7 +276,7 @@ def blocs(period: str | None, since: date | None, until: date | None, freq: str,
     from ..analysis.series import Bootstrap
 
     names = country_names()
-    with open_store(db) as store:
+    with open_store(db, parquet) as store:
         if period:
             try:
                 freq, since, until = parse_period(period)
@@ -333,10 +338,11 @@ def blocs(period: str | None, since: date | None, until: date | None, freq: str,
 @seed_option
 @origin_option
 @db_option
+@parquet_option
 @format_option
 def changes(a: str, b: str, since: date | None, until: date | None, freq: str, directed: bool,
             min_size: int, penalty: float | None, top: int, replicates: int, seed: int,
-            origin: str | None, db: str, fmt: str) -> None:
+            origin: str | None, db: str, parquet: str | None, fmt: str) -> None:
     """Change points in a dyad's warmth, the events that drove each, and how robust it is.
 
     PELT finds where the mean warmth shifts (segments at least --min-size periods long); each
@@ -353,7 +359,7 @@ def changes(a: str, b: str, since: date | None, until: date | None, freq: str, d
     from ..analysis.frame import load_events
     from ..analysis.series import Bootstrap
 
-    with open_store(db) as store:
+    with open_store(db, parquet) as store:
         frame = load_events(store, dyad=(a, b), since=since, until=until, origin=origin)
         _note_undated(store, dyad=(a, b), origin=origin)
         report = detect_changes(frame, a, b, freq=freq, directed=directed, since=since,
@@ -410,8 +416,10 @@ def changes(a: str, b: str, since: date | None, until: date | None, freq: str, d
 @seed_option
 @origin_option
 @db_option
+@parquet_option
 def report(a: str, b: str, since: date | None, until: date | None, freq: str, anchor: str,
-           output: str, replicates: int, seed: int, origin: str | None, db: str) -> None:
+           output: str, replicates: int, seed: int, origin: str | None, db: str,
+           parquet: str | None) -> None:
     """Write one self-contained HTML report on a dyad (works offline, no CDN).
 
     The warmth timeline with its band and turning points, quad-class shares, the events that
@@ -428,7 +436,7 @@ def report(a: str, b: str, since: date | None, until: date | None, freq: str, an
     options = ReportOptions(freq=freq, since=since, until=until, anchor=anchor,
                             replicates=replicates, seed=seed, origin=origin)
     command = " ".join(["cordiale", *sys.argv[1:]]) if sys.argv else "cordiale report"
-    with open_store(db) as store:
+    with open_store(db, parquet) as store:
         data = build_report(store, a, b, options, db_path=db, command=command)
         _note_undated(store, dyad=(a, b), origin=origin)
     with open(output, "w", encoding="utf-8") as fh:

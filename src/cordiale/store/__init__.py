@@ -29,11 +29,12 @@ import duckdb
 
 from ..errors import StoreError
 from ..records import EVENT_FIELDS, Failure, ProcessedDocument
+from . import parquet as parquet_store
 
 # How far into events the facts reach: one past the highest rowid. events is append-only and
 # DuckDB numbers appended rows consecutively (a rolled-back batch leaves no gap), so the rows
 # at or past the recorded mark are exactly the ones added since.
-_EVENTS_SEEN = "SELECT coalesce(max(rowid) + 1, 0) FROM events"
+_EVENTS_SEEN = "SELECT coalesce(max(rowid) + 1, 0) FROM {own}.events"
 
 # The events a relational measure can use: a date, a country on each side (two different
 # ones), neither negated nor hypothetical. event_facts holds exactly these.
@@ -149,8 +150,11 @@ class Store:
     """A cordiale database file. Use as a context manager or call :meth:`close`."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
-                 wait: float | None = None):
+                 wait: float | None = None, parquet: str | os.PathLike[str] | None = None):
         self.path = str(path or default_db_path())
+        # events kept as month-partitioned Parquet (cordiale.store.parquet) instead of in the file
+        found = parquet or parquet_store.default_dir()
+        self.parquet = str(found) if found else None
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database; run 'cordiale ingest' first")
         try:
@@ -162,6 +166,16 @@ class Store:
             self.migrate()
         else:
             self._check_version()
+        # the file's own tables, by their full name: with Parquet, the plain names are views
+        row = self.con.execute("SELECT current_database()").fetchone()
+        self.own = '"' + str(row[0] if row else "memory").replace('"', '""') + '".main'
+        if self.parquet:
+            try:
+                parquet_store.create_views(self.con, self.parquet, self.own)
+            except duckdb.Error as err:
+                self.con.close()
+                raise StoreError(f"{self.parquet}: cannot read the Parquet events ({err})"
+                                 ) from err
 
     # -- lifecycle -------------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -326,13 +340,25 @@ class Store:
             })
             evs = [e for p in processed for e in p.events]
             outlet = {d.doc_id: d.source for d in docs}
-            _insert(con, "events", {
+            event_columns = {
                 name: (kind, [getattr(e, name) for e in evs]) for name, kind in EVENT_TYPES
             } | {
                 "event_date": ("DATE", [_period_start(e.date) for e in evs]),
                 "story_id": ("VARCHAR", [clusters.get(e.doc_id, e.doc_id) for e in evs]),
                 "publisher": ("VARCHAR", [outlet.get(e.doc_id) for e in evs]),
-            })
+            }
+            if self.parquet is None:
+                _insert(con, "events", event_columns)
+            elif evs:
+                # written (and renamed into place) before the documents commit: a crash
+                # between the two re-codes the documents, and the ids already in Parquet
+                # are skipped then, so nothing is lost or doubled
+                names = list(event_columns)
+                parquet_store.write_events(
+                    con, self.parquet,
+                    "SELECT " + ", ".join(f"UNNEST(?::{k}[]) AS {n}"
+                                          for n, (k, _) in event_columns.items()),
+                    [v for _, v in event_columns.values()], f"{self.own}.events", names)
             _insert(con, "duplicate_links", {
                 "doc_id": ("VARCHAR", [lk.doc_id for lk in links]),
                 "cluster_id": ("VARCHAR", [lk.cluster_id for lk in links]),
@@ -422,6 +448,22 @@ class Store:
             else:
                 selects.append(f"UNNEST(?::{kinds[n]}[])")
                 params.append(values)
+        if not ids:
+            return self.write_imported_rows(None, names, (), failures)
+        select = "SELECT " + ", ".join(
+            f"{x} AS {n}" for x, n in zip(selects, names, strict=True))
+        return self.write_imported_rows(select, names, params, failures)
+
+    def write_imported_rows(self, select: str | None, names: Sequence[str],
+                            params: Sequence[Any] = (),
+                            failures: Sequence[Failure] = ()) -> int:
+        """Insert the events a query returns (columns ``names``, ``event_id`` among them),
+        and the rows that failed, in one transaction; return how many events were new.
+
+        The query may read a staging database attached to this connection (the DuckDB
+        import path) or unnest parameters (:meth:`write_imported_events`). With a Parquet
+        directory the events go there, one file per month, skipping ids already stored.
+        """
         errors: dict[str, list[Any]] = {}
         for f in failures:
             key = hashlib.sha256(f"{f.origin}\x00{f.line}\x00{f.reason}".encode()).hexdigest()[:24]
@@ -432,11 +474,14 @@ class Store:
         added = 0
         self.con.execute("BEGIN TRANSACTION")
         try:
-            if ids:
+            if select is not None and self.parquet:
+                added = parquet_store.write_events(self.con, self.parquet, select, params,
+                                                   f"{self.own}.events", names)
+            elif select is not None:
                 row = self.con.execute(
-                    f"INSERT INTO events ({', '.join(names)}) SELECT {', '.join(selects)} "
+                    f"INSERT INTO {self.own}.events ({', '.join(names)}) {select} "
                     "ON CONFLICT (event_id) DO NOTHING",
-                    params,
+                    list(params),
                 ).fetchone()
                 added = int(row[0]) if row else 0
             if errors:
@@ -735,7 +780,7 @@ class Store:
     def facts_fresh(self) -> bool:
         """Whether ``event_facts`` reflects every stored event (then analysis reads it)."""
         state = self.con.execute("SELECT events_seen FROM facts_state WHERE id = 1").fetchone()
-        total = self.con.execute(_EVENTS_SEEN).fetchone()
+        total = self.con.execute(_EVENTS_SEEN.format(own=self.own)).fetchone()
         return state is not None and total is not None and state[0] == total[0]
 
     def refresh_facts(self, *, tail_share: float = 0.2) -> int:
@@ -747,10 +792,10 @@ class Store:
         an analysis can use are copied: a country on each side (two different ones), a date,
         neither negated nor hypothetical.
         """
-        con = self.con
+        con, own = self.con, self.own
         state = con.execute(
             "SELECT events_seen, sorted_rows FROM facts_state WHERE id = 1").fetchone()
-        total = int(con.execute(_EVENTS_SEEN).fetchone()[0])  # type: ignore[index]
+        total = int(con.execute(_EVENTS_SEEN.format(own=self.own)).fetchone()[0])  # type: ignore[index]
         seen, sorted_rows = (int(state[0]), int(state[1])) if state else (0, 0)
         if state is not None and seen == total:
             return 0
@@ -760,27 +805,27 @@ class Store:
                    event_date, source_country, target_country, goldstein, quad_class,
                    cameo_code, plover_type, coalesce(story_id, doc_id), publisher, event_id,
                    doc_id, origin
-            FROM events
-            WHERE """ + RELATIONAL_EVENTS
+            FROM {own}.events
+            WHERE """.replace("{own}", own) + RELATIONAL_EVENTS
         rebuild = state is None or seen > total or (total - seen) > tail_share * max(
             sorted_rows, 1)
         con.execute("BEGIN TRANSACTION")
         try:
             if rebuild:
-                con.execute("DELETE FROM event_facts")
-                con.execute(f"INSERT INTO event_facts {select} ORDER BY dyad, event_date")
-                con.execute("DELETE FROM daily_counts")
-                con.execute("INSERT INTO daily_counts SELECT event_date, count(*) "
-                            "FROM event_facts GROUP BY event_date")
-                added = int(con.execute("SELECT count(*) FROM event_facts").fetchone()[0])  # type: ignore[index]
+                con.execute(f"DELETE FROM {own}.event_facts")
+                con.execute(f"INSERT INTO {own}.event_facts {select} ORDER BY dyad, event_date")
+                con.execute(f"DELETE FROM {own}.daily_counts")
+                con.execute(f"INSERT INTO {own}.daily_counts SELECT event_date, count(*) "
+                            f"FROM {own}.event_facts GROUP BY event_date")
+                added = int(con.execute(f"SELECT count(*) FROM {own}.event_facts").fetchone()[0])  # type: ignore[index]
                 sorted_rows = added
             else:
                 # rowid counts insertions in an append-only table: the rows past `seen` are new
                 new = f"{select} AND rowid >= {seen}"
                 added = int(con.execute(f"SELECT count(*) FROM ({new})").fetchone()[0])  # type: ignore[index]
-                con.execute(f"INSERT INTO event_facts {new} ORDER BY dyad, event_date")
+                con.execute(f"INSERT INTO {own}.event_facts {new} ORDER BY dyad, event_date")
                 con.execute(f"""
-                    INSERT INTO daily_counts SELECT event_date, count(*) FROM ({new})
+                    INSERT INTO {own}.daily_counts SELECT event_date, count(*) FROM ({new})
                     GROUP BY event_date
                     ON CONFLICT (event_date) DO UPDATE
                     SET events = daily_counts.events + excluded.events""")
