@@ -49,7 +49,9 @@ from .common import (
 
 FORMATS = ("icews", "gdelt")
 
-_WS = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"  # what str.strip() strips
+# what str.strip() strips; trimming by a set of characters is slow in DuckDB, so a field that
+# starts and ends with printable ASCII (nearly all) is kept as it is without calling trim
+_WS = "'" + "".join(chr(i) for i in range(0x110000) if chr(i).isspace()) + "'"
 _PEEK = 1000  # lines looked at for a GDELT layout before handing the file to the row reader
 
 
@@ -245,6 +247,12 @@ def stage(con: duckdb.DuckDBPyConnection, path: str, fmt: str, n: int) -> Staged
         _map_icews(con, raw, out, header, tab=not quoted)
     else:
         _map_gdelt(con, raw, out, width)
+    # an id seen earlier in the file counts as already present, as it would in the store
+    con.execute(f"""ALTER TABLE {out} ADD COLUMN first BOOLEAN DEFAULT true""")
+    con.execute(f"""UPDATE {out} SET first = false FROM (
+        SELECT ordinal FROM {out} WHERE valid
+        QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY ordinal) > 1) d
+        WHERE {out}.ordinal = d.ordinal""")
     total, valid = con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE valid) FROM {out}").fetchone() or (0, 0)
     staged.rows = int(total) + len(staged.failures) + len(pre)
@@ -277,7 +285,8 @@ def _reject_reason(fmt: str, kind: str, text: str, message: str, width: int,
 def _value(column: str, nulls: Sequence[str]) -> str:
     """A raw field as the row readers see it: NULL when empty (or a null marker), stripped."""
     test = " OR ".join([f"{column} IS NULL", *(f"{column} = {_lit(v)}" for v in nulls)])
-    return f"CASE WHEN {test} THEN NULL ELSE trim({column}, {_WS}) END"
+    return (f"CASE WHEN {test} THEN NULL WHEN {column}[1] BETWEEN '!' AND '~' AND "
+            f"{column}[-1] BETWEEN '!' AND '~' THEN {column} ELSE trim({column}, {_WS}) END")
 
 
 def _map_icews(con: duckdb.DuckDBPyConnection, raw: str, out: str, header: list[str], *,
@@ -398,7 +407,7 @@ def _map_gdelt(con: duckdb.DuckDBPyConnection, raw: str, out: str, width: int) -
 
     def get(name: str) -> str:
         i = slots.get(name)
-        return "NULL::VARCHAR" if i is None else f"nullif(trim(c{i}, {_WS}), '')"
+        return "NULL::VARCHAR" if i is None else f"nullif({_value(f'c{i}', ())}, '')"
 
     wanted = ["GLOBALEVENTID", "SQLDATE", "EventCode", "QuadClass", "GoldsteinScale",
               "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FullName", "ActionGeo_CountryCode",

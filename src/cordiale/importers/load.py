@@ -212,7 +212,8 @@ def _by_duckdb(path: str, fmt: str, n: int, workdir: str, target: _Target, batch
             try:
                 added = st.write_imported_rows(
                     f"SELECT {columns} FROM cordiale_stage.{staged.table} WHERE valid AND "
-                    f"ordinal >= {k * batch_size} AND ordinal < {(k + 1) * batch_size}",
+                    f"first AND ordinal >= {k * batch_size} "
+                    f"AND ordinal < {(k + 1) * batch_size}",
                     IMPORT_COLUMNS, (), failures)
             finally:
                 st.con.execute("DETACH cordiale_stage")
