@@ -30,6 +30,8 @@ class Settings:
     #: "main": a sentence's main events (and other clauses that name a new dyad);
     #: "all": every event found, subordinate clauses and event nouns included.
     event_scope: str = "main"
+    #: a directory to keep events in as month-partitioned Parquet ("" = in the database file)
+    parquet: str = ""
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -8,13 +8,14 @@ from datetime import date
 import click
 
 from ..output import FORMATS
-from .options import db_option, parse_date
+from .options import db_option, parquet_option, parse_date
 from .query import write_events
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
+@parquet_option
 @click.option("--published", callback=parse_date,
               help="Publication date (YYYY-MM-DD) for documents "
               "that do not give one.")
@@ -25,9 +26,9 @@ from .query import write_events
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--scope", type=click.Choice(["main", "all"]),
               help="Events to keep: a sentence's main events (default) or all found.")
-def ingest(paths: tuple[str, ...], db: str, published: date | None, source: str | None,
-           batch_size: int | None, n_process: int | None, model: str | None,
-           quiet: bool, scope: str | None) -> None:
+def ingest(paths: tuple[str, ...], db: str, parquet: str | None, published: date | None,
+           source: str | None, batch_size: int | None, n_process: int | None,
+           model: str | None, quiet: bool, scope: str | None) -> None:
     """Read news into the database: documents, sentences, resolved actors and coded events.
 
     PATHS are .txt, .html/.htm, .jsonl or .csv files, directories (read recursively) or -
@@ -43,7 +44,7 @@ def ingest(paths: tuple[str, ...], db: str, published: date | None, source: str 
     from ..pipeline import ingest as run
 
     settings = load_settings(db=db, batch_size=batch_size, n_process=n_process, model=model,
-                             event_scope=scope)
+                             event_scope=scope, parquet=parquet)
 
     def report(failure) -> None:
         click.echo(f"error: {failure}", err=True)
