@@ -126,8 +126,10 @@ def _lookup(con: duckdb.DuckDBPyConnection, name: str, keys: list[str],
             oks.append(False)
         for n, v in zip(out, got, strict=True):
             values[n].append(v)
-    _table(con, name, {"k": ("VARCHAR", keys), "ok": ("BOOLEAN", oks)}
-           | {n: (kind, values[n]) for n, kind in out.items()})
+    columns: dict[str, tuple[str, list[Any]]] = {"k": ("VARCHAR", keys),
+                                                 "ok": ("BOOLEAN", oks)}
+    columns.update({n: (kind, values[n]) for n, kind in out.items()})
+    _table(con, name, columns)
 
 
 def _number_lookup(con: duckdb.DuckDBPyConnection, table: str, column: str, what: str,
@@ -210,10 +212,11 @@ def stage(con: duckdb.DuckDBPyConnection, path: str, fmt: str, n: int) -> Staged
     Raises :class:`Unsupported` when the row reader should take the file instead.
     """
     raw, out = f"raw_{n}", f"rows_{n}"
+    pre: list[Failure] = []
     try:
         if fmt == "icews":
             delim, header = _icews_layout(path)
-            width, skip, pre = len(header), 1, []
+            width, skip = len(header), 1
         else:
             start, width, pre = _gdelt_layout(path)
             delim, skip, header = "\t", start - 1, []
