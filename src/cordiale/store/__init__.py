@@ -792,6 +792,9 @@ class Store:
     def refresh_facts(self, *, tail_share: float = 0.2) -> int:
         """Bring ``event_facts`` and ``daily_counts`` up to date; return the rows added.
 
+        With a Parquet directory, also record the daily counts of its new files
+        (``parquet_daily``), which its ``daily_counts`` view adds to the file's own.
+
         New events (rows past ``events_seen``: events is append-only) are appended; once the
         unsorted tail passes ``tail_share`` of the table, the whole table is rebuilt in dyad
         order, so the cost of keeping it clustered is amortised over the writes. Only events
@@ -799,6 +802,8 @@ class Store:
         neither negated nor hypothetical.
         """
         con, own = self.con, self.own
+        if self.parquet:  # the daily counts of Parquet files written since the last refresh
+            parquet_store.record_counts(con, self.parquet, own)
         state = con.execute(
             "SELECT events_seen, sorted_rows FROM facts_state WHERE id = 1").fetchone()
         total = int(con.execute(_EVENTS_SEEN.format(own=self.own)).fetchone()[0])  # type: ignore[index]

@@ -34,6 +34,9 @@ _DYAD = ("CASE WHEN event_date IS NOT NULL AND source_country IS NOT NULL AND ta
          "greatest(source_country, target_country) END")
 _MONTH = "coalesce(strftime(event_date, '%Y-%m'), 'undated')"
 _BATCH = "_cordiale_parquet_batch"
+#: Rows per row group: small enough that a dyad's rows (sorted together) span few groups and
+#: the rest are skipped by their min/max, large enough to compress well.
+ROW_GROUP = 16_384
 
 
 def default_dir() -> str | None:
@@ -94,11 +97,10 @@ def _write_months(con: duckdb.DuckDBPyConnection, directory: Path, own_events: s
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob(".part-*.tmp"):  # left by a killed writer; we hold the lock
             stale.unlink(missing_ok=True)
-        existing = sorted(str(p) for p in folder.glob("*.parquet"))
+        existing = sorted(folder.glob("*.parquet"))
         present = f"SELECT event_id FROM {own_events}"
         if existing:
-            files = "[" + ", ".join(_sql_text(p) for p in existing) + "]"
-            present += f" UNION ALL SELECT event_id FROM read_parquet({files})"
+            present += f" UNION ALL SELECT event_id FROM read_parquet({_files(existing)})"
         rows = f"""
             SELECT {cols}, {_DYAD} AS dyad FROM {_BATCH} b
             WHERE {_MONTH} = ? AND event_id NOT IN ({present})
@@ -106,7 +108,8 @@ def _write_months(con: duckdb.DuckDBPyConnection, directory: Path, own_events: s
             ORDER BY dyad NULLS LAST, event_date, event_id"""
         temp = folder / f".part-{batch_id}.parquet.tmp"
         written = con.execute(
-            f"COPY ({rows}) TO {_sql_text(temp)} (FORMAT parquet, COMPRESSION zstd)",
+            f"COPY ({rows}) TO {_sql_text(temp)} "
+            f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})",
             [month]).fetchone()
         count = int(written[0]) if written else 0
         if not count:
@@ -158,10 +161,50 @@ def create_views(con: duckdb.DuckDBPyConnection, directory: str | Path, own: str
         SELECT * FROM {own}.event_facts
         UNION ALL SELECT {picked('event_facts', {'story_id': 'coalesce(story_id, doc_id)'})}
         FROM {source} WHERE dyad IS NOT NULL""")
+    # the store-wide volume: the file's own counts, the counts recorded per Parquet file,
+    # and a count of the files written since the last refresh (none after an import ends)
+    counted = {r[0] for r in con.execute(f"SELECT DISTINCT file FROM {own}.parquet_daily"
+                                         ).fetchall()}
+    fresh = [p for p in committed(directory) if _relative(directory, p) not in counted]
+    recent = (f"UNION ALL SELECT event_date, count(*) FROM read_parquet({_files(fresh)}) "
+              "WHERE dyad IS NOT NULL GROUP BY event_date") if fresh else ""
     con.execute(f"""CREATE OR REPLACE TEMP VIEW daily_counts AS
         SELECT event_date, sum(events)::BIGINT AS events FROM (
             SELECT event_date, events FROM {own}.daily_counts
-            UNION ALL SELECT event_date, count(*) FROM {source}
-            WHERE dyad IS NOT NULL GROUP BY event_date)
+            UNION ALL SELECT event_date, events FROM {own}.parquet_daily {recent})
         GROUP BY event_date""")
     return True
+
+
+def committed(directory: str | Path) -> list[Path]:
+    return sorted((Path(directory) / "events").glob("*/*.parquet"))
+
+
+def _relative(directory: str | Path, path: Path) -> str:
+    return path.relative_to(Path(directory)).as_posix()
+
+
+def _files(paths: Sequence[Path]) -> str:
+    return "[" + ", ".join(_sql_text(p) for p in paths) + "]"
+
+
+def record_counts(con: duckdb.DuckDBPyConnection, directory: str | Path, own: str) -> int:
+    """Record the daily counts of relational events of every file not yet in
+    ``parquet_daily`` (and forget files no longer there); return how many files were added.
+    Files are never changed once renamed into place, so a file's counts stay right."""
+    root = Path(directory)
+    files = {_relative(root, p): p for p in committed(root)}
+    known = {r[0] for r in con.execute(f"SELECT DISTINCT file FROM {own}.parquet_daily"
+                                       ).fetchall()}
+    gone = sorted(known - set(files))
+    if gone:
+        con.execute(f"DELETE FROM {own}.parquet_daily WHERE list_contains(?, file)", [gone])
+    new = [files[f] for f in sorted(set(files) - known)]
+    if not new:
+        return 0
+    con.execute(f"""
+        INSERT INTO {own}.parquet_daily
+        SELECT substr(filename, {len(str(root)) + 2}), event_date, count(*)
+        FROM read_parquet({_files(new)}, filename = true)
+        WHERE dyad IS NOT NULL GROUP BY ALL""")
+    return len(new)
