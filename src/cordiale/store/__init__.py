@@ -172,6 +172,8 @@ class Store:
         self.own = '"' + str(row[0] if row else "memory").replace('"', '""') + '".main'
         if self.parquet:
             try:
+                # footers read once per process, not once per query
+                self.con.execute("SET parquet_metadata_cache = true")
                 parquet_store.create_views(self.con, self.parquet, self.own)
             except duckdb.Error as err:
                 self.con.close()

@@ -36,7 +36,7 @@ _MONTH = "coalesce(strftime(event_date, '%Y-%m'), 'undated')"
 _BATCH = "_cordiale_parquet_batch"
 #: Rows per row group: small enough that a dyad's rows (sorted together) span few groups and
 #: the rest are skipped by their min/max, large enough to compress well.
-ROW_GROUP = 16_384
+ROW_GROUP = 8_192
 
 
 def default_dir() -> str | None:
