@@ -255,3 +255,30 @@ def test_readers_see_parquet_events_through_the_env_variable(tmp_path: Path) -> 
     assert {json.loads(x)["source_country"] for x in listed.stdout.splitlines()} == {"RUS"}
     without = invoke(tmp_path, ["events", "--db", str(db), "--format", "jsonl"])
     assert without.stdout == ""  # the database file alone holds none of them
+
+
+def test_readers_never_fail_while_an_import_runs_and_see_whole_batches(tmp_path: Path) -> None:
+    from cordiale.store import Store
+
+    data, db = tmp_path / "big.tsv", tmp_path / "r.duckdb"
+    total, batch = 90_000, 3_000
+    _write_gdelt(data, total)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CORDIALE_")}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cordiale.cli", "import", str(data), "--format", "gdelt",
+         "--db", str(db), "--batch-size", str(batch)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen: list[int] = []
+    while proc.poll() is None:
+        if not db.exists():
+            time.sleep(0.02)
+            continue
+        with Store(db, read_only=True, wait=60) as store:  # raises if it cannot read
+            seen.append(store.counts()["events"])
+    out, err = proc.communicate()
+    assert proc.returncode == 0, err
+    assert f"{total} imported" in out
+    assert len(seen) >= 3, "the import ended before the readers could look"
+    assert all(n % batch == 0 for n in seen), seen  # never half a batch
+    assert seen == sorted(seen)  # nothing seen is taken back
