@@ -282,3 +282,32 @@ def test_readers_never_fail_while_an_import_runs_and_see_whole_batches(tmp_path:
     assert len(seen) >= 3, "the import ended before the readers could look"
     assert all(n % batch == 0 for n in seen), seen  # never half a batch
     assert seen == sorted(seen)  # nothing seen is taken back
+
+
+@pytest.mark.model
+def test_ingest_into_parquet_lists_what_ingest_into_the_file_lists(tmp_path: Path) -> None:
+    """Sentences of our own, coded twice: into the file, and into Parquet; then re-run."""
+    news = tmp_path / "news.jsonl"
+    docs = [
+        {"id": "a", "date": "2021-03-03", "text": "Japan signed a trade agreement with Brazil. "
+         "Russia accused Ukraine of shelling a border village."},
+        {"id": "b", "date": "2021-04-12", "text": "France sent aid to Lebanon after the "
+         "floods. China criticised the United States over its new tariffs."},
+    ]
+    news.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    plain, split, pq = tmp_path / "plain.duckdb", tmp_path / "split.duckdb", tmp_path / "pq"
+    assert invoke(tmp_path, ["ingest", str(news), "--db", str(plain), "-q"]).exit_code == 0
+    first = invoke(tmp_path, ["ingest", str(news), "--db", str(split), "--parquet", str(pq),
+                              "-q"])
+    assert first.exit_code == 0, first.output
+    assert {f.parent.name for f in parquet_files(pq)} == {"month=2021-03", "month=2021-04"}
+    want = invoke(tmp_path, ["events", "--db", str(plain), "--format", "jsonl",
+                             "--include-hypothetical"])
+    got = invoke(tmp_path, ["events", "--db", str(split), "--parquet", str(pq),
+                            "--format", "jsonl", "--include-hypothetical"])
+    assert len(want.stdout.splitlines()) >= 3
+    assert got.stdout == want.stdout
+    files = parquet_files(pq)
+    again = invoke(tmp_path, ["ingest", str(news), "--db", str(split), "--parquet", str(pq),
+                              "-q"])
+    assert again.exit_code == 0 and parquet_files(pq) == files
