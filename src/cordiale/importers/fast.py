@@ -224,7 +224,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: str, fmt: str, n: int) -> Staged
         raise Unsupported from err
     quoted = delim == ","
     try:
-        con.execute(f"CREATE OR REPLACE TABLE {raw} AS SELECT * FROM "
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT * FROM "
                     + _read_csv(path, width, delim=delim, quoted=quoted, skip=skip,
                                 rejects=raw))
         # one line can be rejected once per missing column: keep one error a line, bad
