@@ -42,7 +42,7 @@ from .assembly import (
 from .lexicon import Lexicon, default_lexicon
 from .modality import story_cue
 from .ontology import Ontology, load_ontology
-from .participants import dedupe_events
+from .participants import dedupe_events, same_actor
 from .patient import patient_mention
 from .roles import adjective_actors, noun_actors, object_names_event, verb_participants
 from .syntax import (
@@ -124,11 +124,15 @@ class EventCoder:
             # an object names the event itself when the rule chose it and it is an event
             # noun ("launched an *inquiry* into ..."), not when it is what is acted on
             # ("released the *bloggers*", "condemned the *attack*")
-            names_event = trigger.obj is not None \
-                and object_names_event(trigger.rule, trigger.obj) \
-                and noun_key(trigger.obj, self.nouns) is not None
+            rule_object = object_names_event(trigger.rule, trigger.obj)
+            names_event = rule_object and noun_key(trigger.obj, self.nouns) is not None
             patient = None if targets else patient_mention(
-                event_verb, trigger.obj, names_event, ctx.doc_id, ctx.s_index)
+                event_verb, trigger.obj, names_event, ctx.doc_id, ctx.s_index, ctx.by_token,
+                rule_object)
+            if patient is not None and patient.code and not any(
+                    same_actor(patient, s) for s in sources):
+                # a named party the act is aimed at: "lifted sanctions imposed on [Venezuela]"
+                targets, patient, rule = [patient], None, f"{rule}+party"
             add(self.assembler.events(ctx, verb, trigger.embedded or verb, trigger.code, rule,
                                       trigger.weight, sources, targets, patient=patient),
                 verb, salience(verb, main))
