@@ -133,3 +133,21 @@ def test_own_forces_are_the_instrument_not_the_target():
     events = _events("Canada is willing to withdraw its troops from Mali.")
     assert any(e.source_country == "CAN" and e.target_country == "MLI" for e in events)
     assert not any(e.target_sector == "MIL" and e.target_country == "CAN" for e in events)
+
+
+def test_an_actor_no_dictionary_knows_is_still_an_actor_by_its_words():
+    text = "Local activist Maria Lopez accused the Bolivian government of fraud."
+    events = _events(text)
+    accused = next(e for e in events if e.cameo_root == "11")
+    assert accused.target_country == "BOL"
+    assert "Maria Lopez" in accused.source_text
+
+
+def test_an_act_between_two_unknown_sides_is_no_event():
+    # no side is an actor any dictionary knows: nothing says this is political
+    assert _events("Mary Kowalski met Peter Hansen at the Riverside Diner.") == []
+
+
+def test_what_an_unknown_person_said_about_no_country_is_no_event():
+    events = _events("Mary Kowalski said the weather was lovely.")
+    assert not [e for e in events if e.cameo_root == "01"]

@@ -239,6 +239,11 @@ class EventAssembler:
                 continue  # deals between companies are business news, not political events
             if unplaced_civil(source, target):
                 continue  # "health officials say ...": no state and no place, no politics
+            if not any(m is not None and m.code for m in (source, target)):
+                continue  # no side any dictionary knows: nothing says it is political
+            if entry.root == "01" and not any(m is not None and m.country
+                                              for m in (source, target)):
+                continue  # what someone no dictionary knows said, about no country
             if entry.code in STATE_TARGET_CODES and (target is None or not target.country):
                 # CAMEO 054 is recognition of a state or government: "people recognize him as a
                 # hero" recognises no state
