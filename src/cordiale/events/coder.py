@@ -162,14 +162,21 @@ UNRESOLVED_LABELS = ("ORG", "PERSON", "NORP")
 
 def unresolved_mentions(doc: Doc, mentions: list[Mention] | tuple[Mention, ...], doc_id: str
                         ) -> list[Mention]:
-    """Named entities no dictionary resolved, as actors known only by their words."""
+    """Named entities no dictionary resolved, as actors known only by their words.
+
+    Only in sentences with a resolved actor: an event needs one side a dictionary knows, so a
+    sentence without one yields nothing, and skipping it keeps the coder's cost where it was.
+    """
     covered: set[int] = set()
+    with_actors = {m.sentence_index for m in mentions if m.role == "actor"}
     for m in mentions:
         span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
         if span is not None:
             covered.update(range(span.start, span.end))
     out = []
     for s_index, sent in enumerate(doc.sents):
+        if s_index not in with_actors:
+            continue
         for ent in sent.ents:
             # "The International Labor Office (ILO)": a name whose apposition or acronym
             # the dictionaries know is that actor, not an unknown one
