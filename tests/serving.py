@@ -37,10 +37,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(db: Path, *args: str, token: str | None = None) -> Iterator[str]:
+def running_server(db: Path, *args: str, token: str | None = None,
+                   **env_extra: str) -> Iterator[str]:
     """Start ``cordiale serve`` on ``db``; yield its base URL; stop it (this process only)."""
     port = free_port()
-    env = cli_env(**({"CORDIALE_TOKEN": token} if token else {}))
+    env = cli_env(**({"CORDIALE_TOKEN": token} if token else {}), **env_extra)
     proc = subprocess.Popen(
         [sys.executable, "-m", "cordiale.cli", "serve", "--db", str(db), "--port", str(port),
          "--log-level", "warning", *args],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -289,6 +290,31 @@ def test_serve_refuses_writes_without_a_token(samples_db: Path) -> None:
     r = cordiale("serve", "--db", str(samples_db.parent / "missing.duckdb"), check=False)
     assert r.returncode != 0 and "no such database" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_busy_database_is_a_503_then_served_again(samples_db: Path,
+                                                    tmp_path: Path) -> None:
+    """Another process holding the write lock (as an ingest does while it commits) makes a
+    request wait, then answer 503 in the error shape; once released, requests are served."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "busy.duckdb"
+    shutil.copy(samples_db, db)
+    with running_server(db, CORDIALE_LOCK_WAIT="1") as url:
+        holder = subprocess.Popen(
+            [sys.executable, "-c", "import duckdb, sys, time\n"
+             f"con = duckdb.connect({str(db)!r})\nprint('locked', flush=True)\n"
+             "sys.stdin.readline()\ncon.close()"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            err = error_of(httpx.get(url + "/api/events", params={"limit": 3}, timeout=60), 503)
+            assert "holds the database" in err["message"]
+        finally:
+            holder.communicate("\n", timeout=30)
+        r = httpx.get(url + "/api/events", params={"limit": 3}, timeout=60)
+        assert r.status_code == 200 and len(r.json()["events"]) == 3
 
 
 # -- fuzz ------------------------------------------------------------------------------------

@@ -38,6 +38,16 @@ from . import errors
 
 #: Largest request body accepted (reviews are a few hundred bytes).
 MAX_BODY = 1_000_000
+#: Seconds a request waits for an ingest in another process to release the database before
+#: it answers 503 (a command waits two minutes; a browser should not).
+LOCK_WAIT = 15.0
+
+
+def _lock_wait() -> float:
+    """CORDIALE_LOCK_WAIT when set (as for commands), else :data:`LOCK_WAIT`."""
+    from ..store import lock_wait
+
+    return lock_wait() if os.environ.get("CORDIALE_LOCK_WAIT") else LOCK_WAIT
 
 
 class Settings:
@@ -64,7 +74,7 @@ class Settings:
     @contextmanager
     def store(self) -> Iterator[Store]:
         """The store for one request (read-only unless writes are allowed)."""
-        store = Store(self.db, read_only=not self.allow_writes)
+        store = Store(self.db, read_only=not self.allow_writes, wait=_lock_wait())
         try:
             yield store
         finally:
@@ -75,7 +85,7 @@ class Settings:
         if not self.allow_writes:
             raise errors.ApiError(403, "this server is read-only (start it with "
                                   "--allow-writes and CORDIALE_TOKEN to accept reviews)")
-        store = Store(self.db)
+        store = Store(self.db, wait=_lock_wait())
         try:
             yield store
         finally:
