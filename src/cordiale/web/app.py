@@ -7,8 +7,8 @@ a connection held for the server's lifetime would forbid. With ``--allow-writes`
 connection is read-write, because DuckDB refuses one process two configurations of the same
 file. Writes need ``Authorization: Bearer $CORDIALE_TOKEN`` (compared in constant time).
 
-Answers that are expensive and depend only on the store's contents (a dyad's series, the
-first page of events) are cached in memory keyed by the file's state: the size and
+Answers that are expensive and depend only on the store's contents (a dyad's series, a
+page of events) are cached in memory keyed by the file's state: the size and
 modification time of the database and its write-ahead log. Any write, by this server or by
 another process, changes one of them, so a cached answer is never stale and checking costs
 a ``stat``, not a query. ``/docs`` is a small self-contained page built from
@@ -105,24 +105,30 @@ class Settings:
 
 
 class AnswerCache:
-    """A small LRU of rendered answers, each filed under the store state it was made from."""
+    """A small LRU of rendered answers (bytes), each filed under the store state it was made
+    from; bounded by total size, so a few large reports cannot take the memory."""
 
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._items: OrderedDict[Any, Any] = OrderedDict()
+    def __init__(self, max_bytes: int = 64 * 2**20) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[Any, bytes] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
-    def get_or_make(self, key: Any, make: Callable[[], Any]) -> Any:
+    def get_or_make(self, key: Any, make: Callable[[], bytes]) -> bytes:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
         value = make()  # two requests may both make it; the answer is the same
+        if len(value) > self.max_bytes // 8:
+            return value  # too big to be worth keeping
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            if key not in self._items:
+                self._items[key] = value
+                self._bytes += len(value)
+            while self._bytes > self.max_bytes and self._items:
+                _, old = self._items.popitem(last=False)
+                self._bytes -= len(old)
         return value
 
 
