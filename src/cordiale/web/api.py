@@ -8,18 +8,20 @@ in its thread pool and a slow analysis does not hold up the others.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.background import BackgroundTask
 
 from .. import queries
 from ..analysis.frame import resolve_country
@@ -187,34 +189,60 @@ def events(request: Request,
 
 def _download(settings: Any, flt: queries.EventFilter, sort: str, limit: int | None,
               fmt: Download) -> Response:
-    from ..output import write_rows
-    from ..records import EVENT_FIELDS
-
+    """Every matching event as a file: CSV through the project's formula-neutralising writer,
+    JSONL, or Parquet by DuckDB's writer. CSV and JSONL stream in chunks, so a download of
+    the whole store never sits in memory."""
     n = min(limit or MAX_DOWNLOAD, MAX_DOWNLOAD)
     name = f"cordiale-events.{fmt.value}"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
-    with settings.store() as store:
-        if fmt is Download.parquet:
-            sql, params = queries.events_sql(store, flt, sort=sort, limit=n)
-            fd, path = tempfile.mkstemp(suffix=".parquet")
-            os.close(fd)
-            try:
+    if fmt is Download.parquet:
+        fd, path = tempfile.mkstemp(suffix=".parquet")
+        os.close(fd)
+        try:
+            with settings.store() as store:
+                sql, params = queries.events_sql(store, flt, sort=sort, limit=n)
                 store.export_parquet(sql, params, path)
-                with open(path, "rb") as fh:
-                    data = fh.read()
-            finally:
-                os.unlink(path)
-            return Response(data, media_type="application/vnd.apache.parquet",
-                            headers=disposition)
-        rows = queries.list_events(store, flt, limit=n, sort=sort)
-    import io
+        except BaseException:
+            os.unlink(path)
+            raise
+        return FileResponse(path, media_type="application/vnd.apache.parquet",
+                            headers=disposition, background=BackgroundTask(os.unlink, path))
+    # open (and check) the store before the response starts, so errors keep their shape
+    cm = settings.store()
+    store = cm.__enter__()
+    try:
+        sql, params = queries.events_sql(store, flt, sort=sort, limit=n)
+        cur = store.con.execute(sql, params)
+    except BaseException:
+        cm.__exit__(None, None, None)
+        raise
 
-    out = io.StringIO()
-    columns = list(EVENT_FIELDS)
-    write_rows(columns, [[r.get(c) for c in columns] for r in rows], fmt.value, out)
+    def chunks() -> Iterator[bytes]:
+        from ..output import write_rows
+        from ..records import EVENT_FIELDS
+
+        columns = list(EVENT_FIELDS)
+        first = True
+        try:
+            while True:
+                rows = cur.fetchmany(5000)
+                if not rows and not first:
+                    return
+                out = io.StringIO()
+                write_rows(columns, rows, fmt.value, out)
+                text = out.getvalue()
+                if fmt is Download.csv and not first:
+                    text = text.split("\n", 1)[1]  # the header goes once, at the top
+                first = False
+                yield text.encode()
+                if not rows:
+                    return
+        finally:
+            cm.__exit__(None, None, None)
+
     media = "text/csv" if fmt is Download.csv else "application/x-ndjson"
-    return Response(out.getvalue().encode(), media_type=f"{media}; charset=utf-8",
-                    headers=disposition)
+    return StreamingResponse(chunks(), media_type=f"{media}; charset=utf-8",
+                             headers=disposition)
 
 
 @router.get("/events/{event_id}", summary="One event with its evidence and its reviews")
