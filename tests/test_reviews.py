@@ -105,6 +105,8 @@ def test_marking_an_event_wrong_drops_the_dyads_count_by_one(client: httpx.Clien
     assert "1 event was marked wrong by a reviewer" in out.stderr
     listing = cordiale("events", "--db", str(db), "--dyad", "CHN,RUS", "--format", "jsonl")
     assert victim not in listing.stdout and "marked wrong" in listing.stderr
+    shown = cordiale("show", victim, "--db", str(db)).stdout
+    assert "review    wrong by ana" in shown and "a quote" in shown
     # the latest review counts: judged right again, it is back
     r = client.post("/api/reviews", headers=AUTH,
                     json={"event_id": victim, "verdict": "right", "reviewer": "bob"})
@@ -161,3 +163,27 @@ def test_reviews_list_and_gold_export_that_eval_scores(client: httpx.Client, db:
     result = json.loads(scored.stdout.splitlines()[0])
     assert result["sentences"] == len(rows)
     assert 0.0 <= result["type_recall"] <= 1.0 and result["type_recall"] > 0
+
+
+def test_fuzz_writes_with_the_token_without_server_errors(client: httpx.Client) -> None:
+    """POST /api/reviews with generated bodies, authorised: 4xx or 201, never a 5xx."""
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import HealthCheck, given, settings
+
+    base = str(client.base_url).rstrip("/")
+    schema = schemathesis.openapi.from_url(base + "/openapi.json")
+    operation = next(op.ok() for op in schema.get_all_operations()
+                     if op.ok().method.upper() == "POST")
+    statuses: set[int] = set()
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=40, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def fuzz(case: Any) -> None:
+        case.headers = {**(case.headers or {}), **AUTH}
+        response = case.call(base_url=base, timeout=60)
+        statuses.add(response.status_code)
+        assert response.status_code < 500, (case.body, response.text[:500])
+
+    fuzz()
+    assert statuses and max(statuses) < 500
