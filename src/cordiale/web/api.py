@@ -132,7 +132,8 @@ Text = Annotated[str | None, Query(max_length=200)]
 # -- events --------------------------------------------------------------------------------
 
 
-def _filter(actor: str | None, dyad: str | None, code: str | None, root: str | None,
+def _filter(actor: str | None, dyad: str | None, between: str | None, code: str | None,
+            root: str | None,
             plover: str | None, since: date | None, until: date | None,
             include_hypothetical: bool, q: str | None, outlet: str | None,
             min_confidence: float | None) -> queries.EventFilter:
@@ -143,23 +144,33 @@ def _filter(actor: str | None, dyad: str | None, code: str | None, root: str | N
         if len(parts) != 2 or not all(parts):
             raise ApiError(422, "use SOURCE,TARGET, e.g. CHN,RUS", "dyad")
         pair = (parts[0], parts[1])
+    both = None
+    if between is not None:
+        parts = [p.strip() for p in between.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise ApiError(422, "use A,B, e.g. CHN,RUS (events either way round)", "between")
+        both = (country(parts[0], "between"), country(parts[1], "between"))
     if root is not None and not (root.isdigit() and len(root) <= 2):
         raise ApiError(422, "a CAMEO root is one or two digits, e.g. 05", "root")
     if code is not None and not code.isdigit():
         raise ApiError(422, "a CAMEO code is digits, e.g. 057", "code")
-    return queries.EventFilter(actor=actor, dyad=pair, code=code, root=root, plover=plover,
-                               since=since, until=until,
+    return queries.EventFilter(actor=actor, dyad=pair, between=both, code=code, root=root,
+                               plover=plover, since=since, until=until,
                                include_hypothetical=include_hypothetical, q=q, outlet=outlet,
                                min_confidence=min_confidence)
 
 
 @router.get("/events", summary="List events, filtered, searched, sorted and paged",
             description="Every `cordiale events` filter plus `q` (text in the sentence), "
-            "`outlet` and `min_confidence`. JSON pages hold at most 500 events; follow "
-            "`next_cursor`. `format=csv|jsonl|parquet` downloads every matching event (up to "
-            "`limit` when given). Events an analyst marked wrong are left out and counted.")
+            "`outlet` and `min_confidence`, and `between=A,B` (two countries, either way "
+            "round: the events a dyad's analysis reads). JSON pages hold at most 500 events; "
+            "follow `next_cursor`. `format=csv|jsonl|parquet` downloads every matching event "
+            "(up to `limit` when given). Events an analyst marked wrong are left out and counted.")
 def events(request: Request,
-           actor: Text = None, dyad: Text = None, code: Annotated[str | None, Query(
+           actor: Text = None, dyad: Text = None,
+           between: Annotated[str | None, Query(max_length=200, description="Two countries, "
+                                                "either way round, e.g. CHN,RUS.")] = None,
+           code: Annotated[str | None, Query(
                max_length=8)] = None, root: Annotated[str | None, Query(max_length=2)] = None,
            plover: Annotated[str | None, Query(max_length=16)] = None,
            since: Since = None, until: Until = None, include_hypothetical: bool = False,
@@ -170,8 +181,8 @@ def events(request: Request,
                                               description="Page size (default 50).")] = None,
            cursor: Annotated[str | None, Query(max_length=2000)] = None,
            format: Download = Download.json) -> Response:
-    flt = _filter(actor, dyad, code, root, plover, since, until, include_hypothetical, q,
-                  outlet, min_confidence)
+    flt = _filter(actor, dyad, between, code, root, plover, since, until,
+                  include_hypothetical, q, outlet, min_confidence)
     settings = _settings(request)
     if format is not Download.json:
         return _download(settings, flt, sort.value, limit, format)
