@@ -187,3 +187,43 @@ def test_fuzz_writes_with_the_token_without_server_errors(client: httpx.Client) 
 
     fuzz()
     assert statuses and max(statuses) < 500
+
+
+# -- bad arguments (in process, on an empty store) ----------------------------------------------
+
+
+@pytest.mark.parametrize(("args", "names"), [
+    (["reviews", "add", "nosuchevent", "--verdict", "wrong", "--reviewer", "a"], "EVENT_ID"),
+    (["reviews", "add", "x", "--verdict", "maybe", "--reviewer", "a"], "--verdict"),
+    (["reviews", "add", "x", "--verdict", "corrected", "--target", "Narnia", "--reviewer", "a"],
+     "--target"),
+    (["reviews", "list", "--limit", "-1"], "--limit"),
+    (["reviews", "export", "--format", "csv"], "--format"),
+    (["serve", "--port", "70000"], "--port"),
+])
+def test_bad_review_and_serve_arguments_are_one_line(tmp_path: Path, args: list[str],
+                                                     names: str) -> None:
+    from click.testing import CliRunner
+
+    from cordiale.cli import main
+    from cordiale.store import Store
+
+    db = tmp_path / "empty.duckdb"
+    Store(str(db)).close()
+    result = CliRunner().invoke(main, [*args, "--db", str(db)], env={"CORDIALE_TOKEN": None})
+    assert result.exit_code == 2, result.output
+    assert names in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", [["reviews", "list"], ["reviews", "export"],
+                                     ["reviews", "add", "x", "--verdict", "wrong",
+                                      "--reviewer", "a"]])
+def test_review_commands_never_create_a_database(tmp_path: Path, command: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from cordiale.cli import main
+
+    missing = tmp_path / "missing.duckdb"
+    result = CliRunner().invoke(main, [*command, "--db", str(missing)])
+    assert result.exit_code != 0 and "no such database" in result.output
+    assert not missing.exists()
