@@ -14,8 +14,6 @@ wrong-format file can fail every row) and never stop the file.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -92,6 +90,17 @@ class _Target:
         finally:
             store.close()
 
+    @contextmanager
+    def attach(self, con: Any) -> Iterator[Store]:
+        """The store attached to the staging connection ``con`` (see ``Store.attach``)."""
+        if self.shared is not None:  # a store the caller holds open: copy through Python
+            raise RuntimeError("a shared Store cannot be attached")
+        store = Store.attach(con, self.path, parquet=self.parquet)
+        try:
+            yield store
+        finally:
+            store.close()
+
 
 def import_events(
     paths: Sequence[str | Path],
@@ -108,8 +117,9 @@ def import_events(
 
     Rows that cannot be read are reported through ``on_failure`` and recorded in the store's
     errors table; a file that cannot be opened is reported the same way and the next one goes
-    on. Safe to re-run: event ids already stored are skipped. ``engine="rows"`` reads every
-    file with the row readers (the reference the DuckDB path is tested and timed against);
+    on. Safe to re-run: event ids already stored are skipped. ``engine="rows"`` (and an open
+    ``Store``, which cannot be attached to a staging connection) reads every file with the
+    row readers (the reference the DuckDB path is tested and timed against);
     ``parquet`` sends the events to that directory (see :mod:`cordiale.store.parquet`).
     """
     if fmt not in READERS:
@@ -165,62 +175,53 @@ def import_events(
         summary.read += seen
         summary.unmapped.update(ctx.unmapped)
 
-    workdir = tempfile.mkdtemp(prefix="cordiale-import-") if (
-        engine == "duckdb" and fmt in fast.FORMATS) else None
-    try:
-        for n, path in enumerate(map(str, paths)):
-            if workdir is None or not _by_duckdb(path, fmt, n, workdir, target, batch_size,
-                                                 summary, report):
-                by_rows(path)
-        flush()
-    finally:
-        if workdir is not None:
-            shutil.rmtree(workdir, ignore_errors=True)
+    fast_path = engine == "duckdb" and fmt in fast.FORMATS and target.shared is None
+    for n, path in enumerate(map(str, paths)):
+        if not fast_path or not _by_duckdb(path, fmt, n, target, batch_size, summary, report):
+            by_rows(path)
+    flush()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _by_duckdb(path: str, fmt: str, n: int, workdir: str, target: _Target, batch_size: int,
+def _by_duckdb(path: str, fmt: str, n: int, target: _Target, batch_size: int,
                summary: ImportSummary, report: Callable[[Failure], None]) -> bool:
-    """Import one file through DuckDB's CSV reader; False if the row reader must take it."""
+    """Import one file through DuckDB's CSV reader; False if the row reader must take it.
+
+    The file is staged in an in-memory database; for each batch the store's file is attached
+    to that connection (its lock held only until the batch commits) and the batch's rows
+    move in one statement."""
     import duckdb
 
-    stage_file = str(Path(workdir) / f"stage-{n}.duckdb")
-    con = duckdb.connect(stage_file)
+    con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
-        staged = fast.stage(con, path, fmt, n)
+        try:
+            staged = fast.stage(con, path, fmt, n)
+        except fast.Unsupported:
+            return False
         sizes = dict(con.execute(
             f"SELECT ordinal // {batch_size}, count(*) FROM {staged.table} WHERE valid "
             "GROUP BY 1").fetchall())
-        con.execute("CHECKPOINT")
-    except fast.Unsupported:
-        return False
-    finally:
-        con.close()
-    failures = staged.failures
-    for failure in failures:
-        summary.failed += 1
-        report(failure)
-    summary.read += staged.rows
-    summary.unmapped.update(staged.unmapped)
-    escaped = stage_file.replace("'", "''")
-    columns = ", ".join(IMPORT_COLUMNS)
-    for k in sorted(sizes) or [0]:
-        with target.open() as st:
-            st.con.execute(f"ATTACH '{escaped}' AS cordiale_stage (READ_ONLY)")
-            try:
+        failures = staged.failures
+        for failure in failures:
+            summary.failed += 1
+            report(failure)
+        summary.read += staged.rows
+        summary.unmapped.update(staged.unmapped)
+        columns = ", ".join(IMPORT_COLUMNS)
+        for k in sorted(sizes) or [0]:
+            with target.attach(con) as st:
                 added = st.write_imported_rows(
-                    f"SELECT {columns} FROM cordiale_stage.{staged.table} WHERE valid AND "
+                    f"SELECT {columns} FROM memory.main.{staged.table} WHERE valid AND "
                     f"first AND ordinal >= {k * batch_size} "
                     f"AND ordinal < {(k + 1) * batch_size}",
                     IMPORT_COLUMNS, (), failures)
-            finally:
-                st.con.execute("DETACH cordiale_stage")
-        failures = []  # recorded with the first batch
-        summary.imported += added
-        summary.present += int(sizes.get(k, 0)) - added
-    Path(stage_file).unlink(missing_ok=True)
+            failures = []  # recorded with the first batch
+            summary.imported += added
+            summary.present += int(sizes.get(k, 0)) - added
+    finally:
+        con.close()
     return True
 
 

@@ -125,14 +125,25 @@ def lock_wait() -> float:
         return LOCK_WAIT
 
 
-def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+#: The name a database file attached to another connection gets (see Store.attach).
+ATTACHED = "cordiale_store"
+
+
+def _connect(path: str, read_only: bool, wait: float,
+             into: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
     """Open the file, waiting (with backoff) while another process holds its lock: an ingest
-    holds it only while it commits a batch, so readers and a second writer get their turn."""
+    holds it only while it commits a batch, so readers and a second writer get their turn.
+    With ``into``, the file is attached to that connection instead (as ``ATTACHED``)."""
     deadline = time.monotonic() + wait
     delay = 0.02
     while True:
         try:
-            return duckdb.connect(path, read_only=read_only)
+            if into is None:
+                return duckdb.connect(path, read_only=read_only)
+            escaped = path.replace("'", "''")
+            into.execute(f"ATTACH '{escaped}' AS {ATTACHED}"
+                         + (" (READ_ONLY)" if read_only else ""))
+            return into
         except duckdb.IOException as err:
             if "lock" not in str(err).lower():
                 raise
@@ -149,6 +160,8 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
 
 class Store:
     """A cordiale database file. Use as a context manager or call :meth:`close`."""
+
+    _attached = False  # attached to another connection (Store.attach) rather than opened
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
                  wait: float | None = None, parquet: str | os.PathLike[str] | None = None):
@@ -187,7 +200,34 @@ class Store:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    @classmethod
+    def attach(cls, con: duckdb.DuckDBPyConnection, path: str | os.PathLike[str], *,
+               parquet: str | os.PathLike[str] | None = None,
+               wait: float | None = None) -> Store:
+        """The (migrated) database file attached for writing to ``con``, an in-memory
+        connection holding staged rows, so a batch moves in one statement without leaving
+        that connection; the lock is taken and waited for as by opening the file, and
+        :meth:`close` detaches it. Tables of ``con`` are then named ``memory.main.<table>``."""
+        store = cls.__new__(cls)
+        store.path = str(path)
+        found = parquet or parquet_store.default_dir()
+        store.parquet = str(found) if found else None
+        try:
+            store.con = _connect(store.path, False, lock_wait() if wait is None else wait,
+                                 into=con)
+        except duckdb.Error as err:
+            raise StoreError(f"{store.path}: cannot open the database ({err})") from err
+        con.execute(f"USE {ATTACHED}")
+        store.own = f"{ATTACHED}.main"
+        store._attached = True
+        store._check_version()
+        return store
+
     def close(self) -> None:
+        if self._attached:
+            self.con.execute("USE memory")
+            self.con.execute(f"DETACH {ATTACHED}")
+            return
         self.con.close()
 
     def _version(self) -> int:
