@@ -55,8 +55,8 @@ def check_bytes(data: bytes) -> str | None:
     nul = data.find(b"\x00")
     if nul >= 0:
         head = data[:512]
-        if head.count(b"\x00") * 3 > len(head) and (head[1::2].count(b"\x00") * 2 > len(head)
-                                                    or head[0::2].count(b"\x00") * 2 > len(head)):
+        half = len(head) // 2  # ASCII in UTF-16: a NUL in (nearly) every even or odd byte
+        if half and max(head[0::2].count(0), head[1::2].count(0)) >= 0.8 * half:
             return f"UTF-16 text without a byte-order mark (NUL every other byte); {_UTF16}"
         return (f"binary file (NUL byte at offset {nul}); "
                 "cordiale reads UTF-8 text, HTML, JSONL and CSV")
