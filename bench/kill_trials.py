@@ -10,7 +10,7 @@ sentence_index), mentions (doc_id, sentence_index, mention_index) and events (ev
 One trial is ``tests/test_kill.py``'s, whose helpers this reuses: the command, its environment
 (commits of 10 documents) and the integrity checks.
 
-    python bench/kill_trials.py                        # 20 trials, first 100 Guardian articles
+    python bench/kill_trials.py                        # 20 trials, first 60 Guardian articles
     python bench/kill_trials.py --trials 5 --docs 40 --corpus samples/...
 """
 
@@ -107,7 +107,7 @@ def trial(n: int, corpus: Path, work: Path, delay: float,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--docs", type=int, default=100, help="first N lines of the corpus")
+    parser.add_argument("--docs", type=int, default=60, help="first N lines of the corpus")
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--seed", type=int, default=20211124)
     args = parser.parse_args()
