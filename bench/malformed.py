@@ -151,7 +151,7 @@ def _as_file(g: Gen, stem: str, d: Path) -> tuple[Path, str]:
     text = g.text()
     body = {".txt": text, ".html": f"<html><body><article><p>{text}</p></article></body></html>",
             ".jsonl": json.dumps({"text": text}) + "\n",
-            ".csv": "id,text\n" + "a," + json.dumps(text.replace("\n", " ")) + "\n"}[suffix]
+            ".csv": f"id,text\na{g.serial}," + json.dumps(text.replace("\n", " ")) + "\n"}[suffix]
     return d / f"{stem}{suffix}", body
 
 
@@ -259,14 +259,14 @@ def _csv(rows: Sequence[Sequence[str]]) -> str:
 def csv_wrong_columns(g: Gen, d: Path, case: Case) -> None:
     path = d / "columns.csv"
     if g.rng.random() < 0.3:
-        path.write_text(_csv([["id", "story"], ["a", g.text()]]))
+        path.write_text(_csv([["id", "story"], [f"a{g.serial}", g.text()]]))
         case.failures.append(_where(path, 1))
         return
     rows: list[list[str]] = [["id", "text", "published"]]
     for _ in range(2):
         t = g.text()
         case.good.append(digest(t))
-        rows.append([f"ok-{g.serial}", t, "2021-11-24"])
+        rows.append([f"ok-{g.serial}", t, "2021-11-24"])  # ids unique across the batch
     rows.insert(2, g.rng.choice([["x", g.text(), "2021-11-24", "extra"], ["y"], ["z", g.text()]]))
     text = _csv(rows)
     path.write_text(text)
@@ -286,7 +286,7 @@ def csv_huge_field(g: Gen, d: Path, case: Case) -> None:
     t = g.text()
     case.good.append(digest(t))
     huge = ("word " * (g.huge_field // 5 + 1))[: g.huge_field + g.rng.randrange(1000)]
-    path.write_text(_csv([["id", "text"], ["a", t], ["b", huge]]))
+    path.write_text(_csv([["id", "text"], [f"a{g.serial}", t], [f"b{g.serial}", huge]]))
     case.failures.append(_where(path, 2 + t.count("\n") + 1))
 
 
@@ -406,8 +406,9 @@ def non_utf8_name(g: Gen, d: Path, case: Case) -> None:
 def absurd_dates(g: Gen, d: Path, case: Case) -> None:
     when = g.rng.choice(ABSURD_DATES)
     text = g.text()
-    case.good.append(digest(text))  # the text is stored, undated; the date is recorded
     kind = g.rng.choice(["jsonl", "csv", "txt", "html"])
+    # the text is stored, undated, and the date recorded; a page's title leads its text
+    case.good.append(digest(f"News\n\n{text}" if kind == "html" else text))
     if kind == "jsonl":
         path = d / "dates.jsonl"
         path.write_text("\n".join([g.jsonl_line(case), json.dumps(
