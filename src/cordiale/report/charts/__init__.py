@@ -63,11 +63,12 @@ from .primitives import (
 )
 from .shares import stacked_shares
 from .timeline import Marker, Series, timeline
+from .worldmap import value_color, world_map, world_shapes
 
 __all__ = [
     "BLOC_PALETTE", "BLUE", "COOLER", "FAINT", "FONT", "GREEN", "GRID", "INK", "MUTED", "NEUTRAL",
     "ORANGE", "PURPLE", "QUAD_CLASSES", "SKY", "SVG_NS", "UNASSIGNED", "VERMILLION", "WARMER",
     "YELLOW", "AxisPoint", "Bar", "MapPoint", "Marker", "Series", "bars", "bloc_axis",
     "bloc_colors", "bloc_map", "date_ticks", "escape", "finite", "format_value", "nice_ticks",
-    "stacked_shares", "step_for", "timeline",
+    "stacked_shares", "step_for", "timeline", "value_color", "world_map", "world_shapes",
 ]
