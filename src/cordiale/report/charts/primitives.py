@@ -211,6 +211,16 @@ def svg_open(width: float, height: float, label: str, desc: str, kind: str) -> l
     ]
 
 
+def link(href: str | None, inner: str) -> str:
+    """``inner`` wrapped in an SVG link when there is an ``href`` (escaped; only site-relative
+    paths and fragments are accepted, so data can never smuggle in a ``javascript:`` URL)."""
+    if not href:
+        return inner
+    if not href.startswith(("/", "#", "?")) or href.startswith("//"):
+        raise ValueError(f"chart links must be site-relative, not {href[:40]!r}")
+    return f'<a class="chart-link" href="{escape(href)}">{inner}</a>'
+
+
 def svg_text(x: float, y: float, text: str, *, anchor: str = "start", size: float = 12,
           fill: str = INK, weight: str = "", cls: str = "", halo: bool = False) -> str:
     extra = f' font-weight="{weight}"' if weight else ""

@@ -15,6 +15,7 @@ from .primitives import (
     at,
     escape,
     format_value,
+    link,
     no_data,
     num,
     svg_line,
@@ -27,13 +28,14 @@ from .primitives import (
 def stacked_shares(labels: Sequence[str], shares: Sequence[Sequence[float | None]], *,
                    title: str, lower: Sequence[Sequence[float | None]] | None = None,
                    upper: Sequence[Sequence[float | None]] | None = None,
-                   counts: Sequence[int] | None = None, width: int = 800,
+                   counts: Sequence[int] | None = None,
+                   hrefs: Sequence[str | None] | None = None, width: int = 800,
                    height: int = 270) -> str:
     """Stacked bars of the four quad-class shares per period (each row in QUAD_CLASSES order).
 
     A period without shares (no events) is left empty with a tooltip saying so; intervals and
     counts appear in each segment's tooltip rather than as whiskers, which stacked segments
-    cannot carry legibly.
+    cannot carry legibly. ``hrefs`` make each period's bar a link.
     """
     if not labels:
         return no_data(width, 120, title, "No events to divide into classes.", "shares")
@@ -83,6 +85,8 @@ def stacked_shares(labels: Sequence[str], shares: Sequence[Sequence[float | None
                          f"<title>{escape(label)}: no events</title></rect>")
             continue
         total = 0.0
+        href = hrefs[i] if hrefs is not None and i < len(hrefs) else None
+        segments: list[str] = []
         for q in STACK_ORDER:
             v = values[q]
             if v is None or v <= 0:
@@ -100,12 +104,13 @@ def stacked_shares(labels: Sequence[str], shares: Sequence[Sequence[float | None
             if counts is not None and i < len(counts):
                 tip += f"; {counts[i]:,} events in the period"
             y_top = y(total + v)
-            parts.append(f'<rect class="segment" data-quad="{key}" x="{num(bx)}" '
+            segments.append(f'<rect class="segment" data-quad="{key}" x="{num(bx)}" '
                          f'y="{num(y_top)}" width="{num(bw)}" '
                          f'height="{num(y(total) - y_top)}" fill="{color}" stroke="#ffffff" '
                          f'stroke-width="{"0.6" if bw > 3 else "0"}">'
                          f"<title>{escape(tip)}</title></rect>")
             total += v
+        parts.append(link(href, "".join(segments)) if href else "\n".join(segments))
     parts.append("</g>")
     parts.append(svg_line(left, y(0), width - right, y(0), FAINT))
     parts.append("</svg>")

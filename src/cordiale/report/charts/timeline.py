@@ -20,6 +20,7 @@ from .primitives import (
     date_ticks,
     escape,
     format_value,
+    link,
     nice_ticks,
     no_data,
     num,
@@ -37,7 +38,8 @@ class Series:
     """One line on a timeline; ``values``, ``lower``, ``upper``, ``sizes`` align with the dates.
 
     ``sizes`` scale the dots (by square root, so area follows the value); ``details`` add a
-    line to each point's tooltip.
+    line to each point's tooltip; ``hrefs`` make each dot a link (the dashboard's way from a
+    period to the events behind it).
     """
 
     name: str
@@ -47,6 +49,7 @@ class Series:
     sizes: Sequence[float | None] | None = None
     color: str = BLUE
     details: Sequence[str] | None = None
+    hrefs: Sequence[str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Marker:
     label: str
     tone: str = "neutral"
     detail: str = ""
+    href: str | None = None
 
 
 
@@ -200,12 +204,19 @@ def _legend(series: Sequence[Series], x0: float, y0: float, size_label: str) -> 
 def _marker(m: Marker, mx: float, y0: float, label_y: float, tx: float, anchor: str) -> str:
     color = {"warmer": WARMER, "cooler": COOLER}.get(m.tone, NEUTRAL)
     tip = f"{m.label}: {m.detail}" if m.detail else m.label
+    inner = "\n".join([
+        svg_line(mx, label_y + 4, mx, y0, color, 1.5, ' stroke-dasharray="4 3"'),
+        svg_text(tx, label_y, _marker_text(m), anchor=anchor, size=11, fill=color,
+                 weight="600", halo=True),
+    ])
+    if m.href:  # a wide, invisible hit area: the dashed line alone is hard to click
+        inner = link(m.href, f'<rect x="{num(mx - 5)}" y="{num(label_y - 12)}" width="10" '
+                     f'height="{num(y0 - label_y + 12)}" fill="#ffffff" fill-opacity="0"/>'
+                     + inner)
     return "\n".join([
         f'<g class="cp-marker" data-tone="{escape(m.tone)}">',
         f"<title>{escape(tip)}</title>",
-        svg_line(mx, label_y + 4, mx, y0, color, 1.5, ' stroke-dasharray="4 3"'),
-        svg_text(tx, label_y, _marker_text(m), anchor=anchor, size=11, fill=color, weight="600",
-              halo=True),
+        inner,
         "</g>",
     ])
 
@@ -262,9 +273,11 @@ def _series(s: Series, ordinals: Sequence[int], dates: Sequence[date], x: Scale,
                     f"{format_value(highs[i], step / 10, percent=percent)})")
         if s.details is not None and i < len(s.details) and s.details[i]:
             tip += f"; {s.details[i]}"
-        parts.append(f'<circle class="point" cx="{num(x(ordinals[i]))}" cy="{num(y(v))}" '
-                     f'r="{num(r)}" fill="{s.color}" fill-opacity="0.85" stroke="#ffffff" '
-                     f'stroke-width="1"><title>{escape(tip)}</title></circle>')
+        href = s.hrefs[i] if s.hrefs is not None and i < len(s.hrefs) else None
+        parts.append(link(href, f'<circle class="point" cx="{num(x(ordinals[i]))}" '
+                          f'cy="{num(y(v))}" r="{num(r)}" fill="{s.color}" fill-opacity="0.85" '
+                          f'stroke="#ffffff" stroke-width="1"><title>{escape(tip)}</title>'
+                          "</circle>"))
     parts.append("</g>")
     return parts
 
