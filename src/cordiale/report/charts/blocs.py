@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from .primitives import (
     BLOC_PALETTE,
     FAINT,
+    GREEN,
     GRID,
     INK,
     MUTED,
     UNASSIGNED,
+    VERMILLION,
     Scale,
     escape,
     finite,
@@ -64,11 +66,13 @@ def bloc_colors(blocs: Iterable[str]) -> dict[str, str]:
 def bloc_map(points: Sequence[MapPoint], *, title: str,
              colors: Mapping[str, str] | None = None,
              bloc_names: Mapping[str, str] | None = None, width: int = 800,
-             label_top: int = 12) -> str:
+             label_top: int = 12, edges: Sequence[tuple[str, str, float]] = ()) -> str:
     """Countries at their capitals on an equirectangular graticule, coloured by bloc.
 
     Dot area follows activity. The highlighted countries (the dyad) get a dark ring and a
     label; the ``label_top`` most active others are labelled where their label fits.
+    ``edges`` (code, code, signed weight) draw the signed network under the dots: warmer
+    pairs green, cooler ones vermillion, stronger ones more opaque.
     Latitudes run from 75°S to 80°N: nothing sovereign lies further south, and the rows saved
     go to the populated latitudes.
     """
@@ -99,6 +103,19 @@ def bloc_map(points: Sequence[MapPoint], *, title: str,
     parts.append("</g>")
 
     amax = max((p.activity for p in placed if finite(p.activity)), default=1.0) or 1.0
+    at = {p.code: (x(real(p.lon)), y(real(p.lat))) for p in placed}
+    drawn = [(a, b, w) for a, b, w in edges if a in at and b in at and finite(w) and w]
+    if drawn:
+        wmax = max(abs(w) for _, _, w in drawn)
+        parts.append('<g class="edges" stroke-linecap="round">')
+        for a, b, w in drawn:
+            (x1, y1), (x2, y2) = at[a], at[b]
+            tone = "warmer" if w > 0 else "cooler"
+            parts.append(svg_line(
+                x1, y1, x2, y2, GREEN if w > 0 else VERMILLION, 0.8 + 1.7 * abs(w) / wmax,
+                f' class="edge {tone}" stroke-opacity="{num(0.25 + 0.5 * abs(w) / wmax)}"'
+            ).replace("/>", f"><title>{escape(f'{a}–{b}: {w:+.2f}')}</title></line>"))
+        parts.append("</g>")
 
     def radius(p: MapPoint) -> float:
         a = p.activity if finite(p.activity) and p.activity > 0 else 0.0

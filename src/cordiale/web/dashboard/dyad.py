@@ -47,7 +47,8 @@ def events_link(a: str, b: str, period: str) -> str | None:
 
 
 def render_dyad(a: str, b: str, names: dict[str, str], *, freq: str, rows: list[dict[str, Any]],
-                trend_line: str, undated: int, rejected: int, changes: list[dict[str, Any]],
+                trend_line: str, undated: int, rejected: int, total: int,
+                changes: list[dict[str, Any]],
                 align_rows: list[dict[str, Any]], has_votes: bool,
                 recent: list[dict[str, Any]], since: date | None, until: date | None) -> str:
     name_a, name_b = names.get(a, a), names.get(b, b)
@@ -55,7 +56,7 @@ def render_dyad(a: str, b: str, names: dict[str, str], *, freq: str, rows: list[
     dates = [w[0] for _, w in dated]
     periods = [r for r, _ in dated]
     links = [events_link(a, b, r["period"]) for r in periods]
-    total = sum(int(r.get("events") or 0) for r in periods)
+    deduped = sum(int(r.get("events") or 0) for r in periods)
 
     markers = []
     for c in changes:
@@ -85,8 +86,9 @@ def render_dyad(a: str, b: str, names: dict[str, str], *, freq: str, rows: list[
     align_html = _alignment(a, b, name_a, name_b, align_rows, has_votes)
     latest = next((r for r in reversed(periods) if r.get("events")), None)
     tiles = "".join([
-        tile("Events in the analysis", f'<span class="count" data-count="{total}">'
-             f"{number(total)}</span>", ident="dyad-events"),
+        tile("Events between them", f'<span class="count" data-count="{int(total)}">'
+             f"{number(total)}</span>", f"{deduped:,} after merging duplicates",
+             ident="dyad-events"),
         tile("Marked wrong, left out", f'<span class="count" data-count="{int(rejected)}">'
              f"{number(rejected)}</span>", ident="dyad-rejected"),
         tile("Latest warmth", signed(latest.get("warmth")) if latest else "–",

@@ -116,6 +116,7 @@ def page(title: str, body: str, *, active: str = "", heading: str = "",
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>{esc(title)} · cordiale</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/dashboard.css">
 <script src="/static/dashboard.js" defer></script>
 </head>
@@ -125,7 +126,8 @@ def page(title: str, body: str, *, active: str = "", heading: str = "",
 <nav>{nav}</nav>
 <form class="token" id="token-form" autocomplete="off">
 <label for="token-input">Analyst token</label>
-<input id="token-input" type="password" placeholder="for reviews" size="14">
+<input id="token-input" type="password" placeholder="for reviews" size="14"
+ autocomplete="off">
 <button type="submit">Keep</button><span id="token-state" class="token-state"></span>
 </form>
 </div></header>
