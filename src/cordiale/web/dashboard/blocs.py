@@ -33,8 +33,8 @@ def render_blocs(*, period: str, periods: list[str], anchor: str, focus: str,
  value="{index}" list="period-ticks" data-periods="{esc(','.join(periods))}">
 <datalist id="period-ticks">{options}</datalist>
 <input type="hidden" name="period" id="period-input" value="{esc(period)}">
-<label>Warmth toward <input name="focus" value="{esc(focus)}" size="4" maxlength="3"></label>
-<label>Axis anchored on <input name="anchor" value="{esc(anchor)}" size="4" maxlength="3">
+<label>Warmth toward <input name="focus" value="{esc(focus)}" size="8" maxlength="64"></label>
+<label>Axis anchored on <input name="anchor" value="{esc(anchor)}" size="8" maxlength="64">
 </label>
 <button type="submit">Show</button>
 </form>"""

@@ -102,8 +102,8 @@ def render_dyad(a: str, b: str, names: dict[str, str], *, freq: str, rows: list[
                            for f in FREQS)
     controls = f"""
 <form class="controls" method="get" action="{esc(href('dyad'))}">
-<label>Country <input name="a" value="{esc(a)}" size="4" maxlength="3"></label>
-<label>and <input name="b" value="{esc(b)}" size="4" maxlength="3"></label>
+<label>Country <input name="a" value="{esc(a)}" size="8" maxlength="64"></label>
+<label>and <input name="b" value="{esc(b)}" size="8" maxlength="64"></label>
 <label>per <select name="freq">{freq_options}</select></label>
 <label>from <input type="date" name="since" value="{esc(since or '')}"></label>
 <label>to <input type="date" name="until" value="{esc(until or '')}"></label>
@@ -178,10 +178,14 @@ def _alignment(a: str, b: str, name_a: str, name_b: str, rows: list[dict[str, An
 def _recent(events: list[dict[str, Any]], names: dict[str, str]) -> str:
     if not events:
         return '<p class="note">No events.</p>'
+    from .events import cameo_name
+
     rows = [[esc(e.get("date")),
              esc(e.get("source_country") or e.get("source_code")),
-             f'<a href="{esc(href("events", e["event_id"]))}">{esc(e.get("cameo_code"))}</a>',
+             f'<a href="{esc(href("events", e["event_id"]))}"><code>{esc(e.get("cameo_code"))}'
+             f'</code> {esc(cameo_name(e.get("cameo_code")))}</a>',
              esc(e.get("target_country") or e.get("target_code")),
-             esc((e.get("sentence") or e.get("trigger_text") or "")[:140])]
+             esc((e.get("sentence") or "")[:140]) or '<span class="muted">imported, no '
+             "sentence</span>"]
             for e in events]
     return table(["date", "source", "event", "target", "sentence"], rows, cls="events")

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from ...queries import SORTS, EventFilter
+from ...report.charts import format_value
 from .layout import esc, href, left_out_note, number, page, signed, table, tile
 
 PAGE_SIZE = 50
@@ -156,7 +157,8 @@ def render_event(event: dict[str, Any], names: dict[str, str], *, can_write: boo
     target = event.get("target_country") or event.get("target_code") or ""
     facts = [
         ("Date", esc(event.get("date"))),
-        ("Date's basis", esc(ev.get("date_basis"))),
+        ("Date's basis", esc(ev.get("date_basis") if sentence else
+                             f"the date the {event.get('origin') or 'imported'} record gives")),
         ("Source", f"<code>{esc(event.get('source_code'))}</code> "
                    f"{esc(event.get('source_name') or names.get(source, ''))}"),
         ("Event", f"<code>{esc(event.get('cameo_code'))}</code> "
@@ -169,7 +171,7 @@ def render_event(event: dict[str, Any], names: dict[str, str], *, can_write: boo
         ("Trigger", esc(event.get("trigger_text") or "")),
         ("Modality", esc(ev.get("modality") or event.get("modality"))),
         ("Rule that fired", f"<code>{esc(ev.get('rule'))}</code>"),
-        ("Confidence", signed(event.get("confidence"), 2)),
+        ("Confidence", esc(format_value(event.get("confidence"), 0.01))),
         ("Outlet", esc(event.get("outlet") or event.get("publisher") or "")),
         ("Document", esc(event.get("title") or event.get("doc_id"))),
         ("Origin", esc(event.get("origin") or "")),

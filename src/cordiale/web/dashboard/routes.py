@@ -55,10 +55,14 @@ def _page(request: Request, key: tuple[Any, ...], make: Callable[[Any], str]) ->
 
 
 def _country(value: str | None, name: str) -> str:
+    status = 404 if name in ("a", "b") else 422
     try:
-        return resolve_country(value or "")
+        code = resolve_country(value or "")
     except ValueError as err:
-        raise PageError(404 if name in ("a", "b") else 422, f"{name}: {err}") from None
+        raise PageError(status, f"{name}: {err}") from None
+    if code not in country_names():
+        raise PageError(status, f"{name}: {code!r} is not a country cordiale knows")
+    return code
 
 
 def _date(value: str | None, name: str) -> date | None:

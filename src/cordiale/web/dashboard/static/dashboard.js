@@ -102,7 +102,7 @@
           var verdict = document.getElementById("latest-verdict");
           if (verdict) verdict.textContent = pair[1].verdict;
           return refreshCounts().then(function () {
-            say(status, "Saved: " + pair[1].verdict + ". The counts below are the API's, after the review.", "ok");
+            say(status, "Saved: " + pair[1].verdict + ". The dyad's counts above are the API's, after the review.", "ok");
             document.body.setAttribute("data-reviewed", pair[1].verdict);
           });
         }).catch(function (e) { say(status, "Not saved: " + e.message, "error"); });
