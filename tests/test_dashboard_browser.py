@@ -188,7 +188,8 @@ def test_pick_a_dyad_follow_a_turning_point_and_mark_an_event_wrong(icews_db: Pa
         targets = page.locator("table.events tbody td:nth-child(4) code").all_inner_texts()
         assert len(sources) == len(targets) == rows.count()
         assert all({s, t} == {"USA", "CHN"} for s, t in zip(sources, targets, strict=True))
-        page.screenshot(path=str(IMG / "dashboard-events.png"), full_page=True)
+        page.screenshot(path=str(IMG / "dashboard-events.png"), full_page=True,
+                        clip={"x": 0, "y": 0, "width": 1200, "height": 1500})
 
         # open one event's evidence
         with page.expect_navigation():
@@ -221,7 +222,8 @@ def test_pick_a_dyad_follow_a_turning_point_and_mark_an_event_wrong(icews_db: Pa
         assert page.locator("svg.world-map path.country").count() > 150
         assert page.locator("svg.world-map path.country.anchor[data-code=CHN]").count() == 1
         assert page.locator("svg.bloc-map line.edge").count() > 20
-        page.screenshot(path=str(IMG / "dashboard-blocs.png"), full_page=True)
+        page.screenshot(path=str(IMG / "dashboard-blocs.png"), full_page=True,
+                        clip={"x": 0, "y": 0, "width": 1200, "height": 2300})
         shown = page.locator("#period-label").inner_text()
         with page.expect_navigation():
             page.focus("#period-slider")

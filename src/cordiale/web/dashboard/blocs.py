@@ -14,16 +14,13 @@ from __future__ import annotations
 from typing import Any
 
 from ...report import charts
-from .layout import esc, figure, href, left_out_note, number, page, table
+from .layout import PAGE_FOOT, esc, figure, href, left_out_note, number, page_head, table
 
 MAX_EDGES = 160
 
 
-def render_blocs(*, period: str, periods: list[str], anchor: str, focus: str,
-                 names: dict[str, str], places: dict[str, tuple[float, float]],
-                 rows: list[dict[str, Any]], lines: list[str], warmth: dict[str, float],
-                 pair_events: dict[str, int], edges: list[tuple[str, str, float]],
-                 undated: int, rejected: int) -> str:
+def blocs_head(*, period: str, periods: list[str], anchor: str, focus: str) -> str:
+    """The page down to the period slider: sent before the blocs are computed."""
     index = periods.index(period) if period in periods else max(len(periods) - 1, 0)
     options = "".join(f'<option value="{esc(p)}"></option>' for p in periods)
     slider = f"""
@@ -38,9 +35,18 @@ def render_blocs(*, period: str, periods: list[str], anchor: str, focus: str,
 </label>
 <button type="submit">Show</button>
 </form>"""
+    return page_head("Blocs", active="blocs", heading=f"Blocs, {period}",
+                     data={"focus": focus}) + slider
+
+
+def blocs_body(*, period: str, anchor: str, focus: str, names: dict[str, str],
+               places: dict[str, tuple[float, float]], rows: list[dict[str, Any]],
+               lines: list[str], warmth: dict[str, float], pair_events: dict[str, int],
+               edges: list[tuple[str, str, float]], undated: int, rejected: int) -> str:
+    """Blocs, map, network, axis and table of one period, and the page's end."""
     if not rows:
-        body = slider + '<p class="note">No events between two countries in this period.</p>'
-        return page("Blocs", body, active="blocs", heading=f"Blocs, {period}")
+        return ('<p class="note">No events between two countries in this period.</p>'
+                + PAGE_FOOT)
 
     bloc_ids = sorted({"" if r.get("bloc") is None else str(r["bloc"]) for r in rows})
     colors = charts.bloc_colors(bloc_ids)
@@ -77,7 +83,7 @@ def render_blocs(*, period: str, periods: list[str], anchor: str, focus: str,
                    esc(r.get("position_95")), number(r.get("events")),
                    number(r.get("partners"))] for r in rows]
     summary = "".join(f"<li>{esc(line)}</li>" for line in lines)
-    body = f"""{slider}
+    return f"""
 {left_out_note(undated, rejected)}
 <ul class="summary">{summary}</ul>
 <section id="map"><h2>Warmth toward {esc(names.get(focus, focus))}</h2>
@@ -88,6 +94,5 @@ def render_blocs(*, period: str, periods: list[str], anchor: str, focus: str,
 </section>
 <section id="axis"><h2>The bloc axis</h2>{figure(axis)}</section>
 <section id="countries"><h2>Countries</h2>
-{table(["country", "bloc", "position [95%]", "events", "partners"], table_rows)}</section>"""
-    return page("Blocs", body, active="blocs", heading=f"Blocs, {period}",
-                data={"focus": focus})
+{table(["country", "bloc", "position [95%]", "events", "partners"], table_rows)}</section>
+""" + PAGE_FOOT

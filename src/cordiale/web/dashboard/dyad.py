@@ -15,13 +15,14 @@ from typing import Any
 from ...analysis.frame import parse_period
 from ...report import charts
 from .layout import (
+    PAGE_FOOT,
     esc,
     figure,
     href,
     interval,
     left_out_note,
     number,
-    page,
+    page_head,
     signed,
     table,
     tile,
@@ -46,11 +47,29 @@ def events_link(a: str, b: str, period: str) -> str | None:
                 until=window[1].isoformat())
 
 
-def render_dyad(a: str, b: str, names: dict[str, str], *, freq: str, rows: list[dict[str, Any]],
-                trend_line: str, undated: int, rejected: int, total: int,
-                changes: list[dict[str, Any]],
-                align_rows: list[dict[str, Any]], has_votes: bool,
-                recent: list[dict[str, Any]], since: date | None, until: date | None) -> str:
+def dyad_head(a: str, b: str, names: dict[str, str], *, freq: str, since: date | None,
+              until: date | None) -> str:
+    """The page down to the dyad form: sent before anything is computed."""
+    name_a, name_b = names.get(a, a), names.get(b, b)
+    freq_options = "".join(f'<option value="{f}"{" selected" if f == freq else ""}>{f}</option>'
+                           for f in FREQS)
+    return page_head(f"{name_a} – {name_b}", active="dyad", kicker=f"dyad {a}–{b}",
+                     heading=f"{name_a} and {name_b}",
+                     data={"a": a, "b": b, "freq": freq}) + f"""
+<form class="controls" method="get" action="{esc(href('dyad'))}">
+<label>Country <input name="a" value="{esc(a)}" size="8" maxlength="64"></label>
+<label>and <input name="b" value="{esc(b)}" size="8" maxlength="64"></label>
+<label>per <select name="freq">{freq_options}</select></label>
+<label>from <input type="date" name="since" value="{esc(since or '')}"></label>
+<label>to <input type="date" name="until" value="{esc(until or '')}"></label>
+<button type="submit">Show</button>
+</form>"""
+
+
+def dyad_main(a: str, b: str, names: dict[str, str], *, rows: list[dict[str, Any]],
+              trend_line: str, undated: int, rejected: int, total: int,
+              changes: list[dict[str, Any]]) -> str:
+    """Counts, warmth with its turning points, and the quad shares."""
     name_a, name_b = names.get(a, a), names.get(b, b)
     dated = [(r, w) for r in rows if (w := _window(r["period"])) is not None]
     dates = [w[0] for _, w in dated]
@@ -83,7 +102,6 @@ def render_dyad(a: str, b: str, names: dict[str, str], *, freq: str, rows: list[
         counts=[int(r.get("events") or 0) for r in periods], hrefs=links,
         title="Quad-class shares per period", width=860)
 
-    align_html = _alignment(a, b, name_a, name_b, align_rows, has_votes)
     latest = next((r for r in reversed(periods) if r.get("events")), None)
     tiles = "".join([
         tile("Events between them", f'<span class="count" data-count="{int(total)}">'
@@ -98,18 +116,7 @@ def render_dyad(a: str, b: str, names: dict[str, str], *, freq: str, rows: list[
              if latest else ""),
         tile("Turning points", number(len(changes))),
     ])
-    freq_options = "".join(f'<option value="{f}"{" selected" if f == freq else ""}>{f}</option>'
-                           for f in FREQS)
-    controls = f"""
-<form class="controls" method="get" action="{esc(href('dyad'))}">
-<label>Country <input name="a" value="{esc(a)}" size="8" maxlength="64"></label>
-<label>and <input name="b" value="{esc(b)}" size="8" maxlength="64"></label>
-<label>per <select name="freq">{freq_options}</select></label>
-<label>from <input type="date" name="since" value="{esc(since or '')}"></label>
-<label>to <input type="date" name="until" value="{esc(until or '')}"></label>
-<button type="submit">Show</button>
-</form>"""
-    body = f"""{controls}
+    return f"""
 <div class="tiles">{tiles}</div>
 {left_out_note(undated, rejected)}
 <p class="trend">{esc(trend_line)}</p>
@@ -118,13 +125,20 @@ def render_dyad(a: str, b: str, names: dict[str, str], *, freq: str, rows: list[
         "point for the events behind it.")}</section>
 <section id="changes"><h2>Turning points</h2>{_changes(a, b, changes)}</section>
 <section id="shares"><h2>Quad-class shares</h2>{figure(shares)}</section>
-<section id="alignment"><h2>Alignment</h2>{align_html}</section>
-<section id="recent"><h2>Latest events</h2>{_recent(recent, names)}
+"""
+
+
+def dyad_alignment(a: str, b: str, names: dict[str, str], rows: list[dict[str, Any]],
+                   has_votes: bool) -> str:
+    html = _alignment(a, b, names.get(a, a), names.get(b, b), rows, has_votes)
+    return f'<section id="alignment"><h2>Alignment</h2>{html}</section>\n'
+
+
+def dyad_tail(a: str, b: str, names: dict[str, str], recent: list[dict[str, Any]]) -> str:
+    return f"""<section id="recent"><h2>Latest events</h2>{_recent(recent, names)}
 <p><a class="more" href="{esc(href('events', pair=f'{a}-{b}', sort='-date'))}">Every event
 between them in the explorer</a></p></section>
-"""
-    return page(f"{name_a} – {name_b}", body, active="dyad", kicker=f"dyad {a}–{b}",
-                heading=f"{name_a} and {name_b}", data={"a": a, "b": b, "freq": freq})
+""" + PAGE_FOOT
 
 
 def _changes(a: str, b: str, changes: list[dict[str, Any]]) -> str:

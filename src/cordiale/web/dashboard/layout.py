@@ -104,6 +104,14 @@ def left_out_note(undated: int = 0, rejected: int = 0) -> str:
 def page(title: str, body: str, *, active: str = "", heading: str = "",
          kicker: str = "cordiale", data: Mapping[str, str] | None = None) -> str:
     """The whole HTML document: head, navigation, the token box, ``body``, footer."""
+    return page_head(title, active=active, heading=heading, kicker=kicker, data=data) + \
+        body + PAGE_FOOT
+
+
+def page_head(title: str, *, active: str = "", heading: str = "", kicker: str = "cordiale",
+              data: Mapping[str, str] | None = None) -> str:
+    """Everything before a page's body: sent first when a page is streamed, so the browser
+    paints the frame and fetches the stylesheet while the server is still computing."""
     current = ' aria-current="page"'
     nav = "".join(
         f'<a href="{link}"{current if key == active else ""}>{esc(label)}</a>'
@@ -134,7 +142,10 @@ def page(title: str, body: str, *, active: str = "", heading: str = "",
 <main>
 <p class="kicker">{esc(kicker)}</p>
 <h1>{esc(heading or title)}</h1>
-{body}
+"""
+
+
+PAGE_FOOT = """
 </main>
 <footer><div class="wrap">cordiale · charts drawn by the same code as the report · works
 offline: nothing on this page is fetched from anywhere but this server</div></footer>

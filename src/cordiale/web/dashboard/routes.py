@@ -9,14 +9,14 @@ A bad parameter gets an HTML page naming it with a 4xx status, never a traceback
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
 from ... import queries
 from ...analysis.frame import country_names, country_table, resolve_country
@@ -52,6 +52,49 @@ def _page(request: Request, key: tuple[Any, ...], make: Callable[[Any], str]) ->
         return _html(error_page(err.status, str(err)), err.status)
     except queries.BadQuery as err:
         return _html(error_page(422, f"{err.parameter}: {err}"), 422)
+
+
+class _Miss(Exception):
+    pass
+
+
+def _cached(cache: Any, key: tuple[Any, ...]) -> str | None:
+    """A page already in the answer cache, or None (the cache is asked without making one)."""
+    def miss() -> str:
+        raise _Miss
+
+    try:
+        found: str = cache.get_or_make(key, miss)
+    except _Miss:
+        return None
+    return found
+
+
+def _stream(request: Request, key: tuple[Any, ...], head: str,
+            rest: Callable[[Any], Iterator[str]]) -> Response:
+    """A page whose head goes out before anything is computed, then each part as it is made.
+
+    The browser paints the frame and loads the stylesheet while the server computes the
+    analysis; the whole page is cached once it is complete. Everything that can refuse the
+    request is checked before the first byte, so a stream never ends in an error.
+    """
+    settings = request.app.state.settings
+    full_key = (settings.state_key(), "dashboard", *key)
+    cached = _cached(settings.cache, full_key)
+    if cached is not None:
+        return _html(cached)
+
+    def body() -> Iterator[str]:
+        parts = [head]
+        yield head
+        with settings.store() as store:
+            for part in rest(store):
+                parts.append(part)
+                yield part
+        page = "".join(parts)
+        settings.cache.get_or_make(full_key, lambda: page)
+
+    return StreamingResponse(body(), media_type="text/html; charset=utf-8", headers=HEADERS)
 
 
 def _country(value: str | None, name: str) -> str:
@@ -114,10 +157,10 @@ def dyad_pick(a: str = "USA", b: str = "CHN", freq: str = "month", since: str = 
 @router.get("/dyad/{a}/{b}", response_class=HTMLResponse)
 def dyad_page(request: Request, a: str, b: str, freq: str = "month", since: str = "",
               until: str = "") -> Response:
-    from .dyad import FREQS, render_dyad
+    from .dyad import FREQS, dyad_alignment, dyad_head, dyad_main, dyad_tail
     from .events import PairFilter
 
-    def make(store: Any) -> str:
+    try:
         ca, cb = _country(a, "a"), _country(b, "b")
         if ca == cb:
             raise PageError(422, "b: a dyad needs two different countries")
@@ -126,41 +169,61 @@ def dyad_page(request: Request, a: str, b: str, freq: str = "month", since: str 
         first, last = _date(since, "since"), _date(until, "until")
         if first and last and first > last:
             raise PageError(422, "until: before since")
+    except PageError as err:
+        return _html(error_page(err.status, str(err)), err.status)
+    names = country_names()
+
+    def rest(store: Any) -> Iterator[str]:
         result = queries.dyad(store, ca, cb, since=first, until=last, freq=freq)
         turns = queries.changes(store, ca, cb, since=first, until=last, freq=freq)
+        pair = queries.event_page(store, PairFilter(pair=(ca, cb)), limit=10, sort="-date")
+        yield dyad_main(ca, cb, names, rows=result.rows, trend_line=result.trend_line,
+                        undated=result.left_out.undated, rejected=pair.rejected_left_out,
+                        total=pair.total, changes=turns.rows)
         aligned = queries.align(store, ca, cb, since=first, until=last,
                                 freq="month" if freq == "week" else freq)
-        pair = PairFilter(pair=(ca, cb))
-        recent = queries.event_page(store, pair, limit=10, sort="-date")
-        return render_dyad(
-            ca, cb, country_names(), freq=freq, rows=result.rows, trend_line=result.trend_line,
-            undated=result.left_out.undated, rejected=recent.rejected_left_out,
-            total=recent.total, changes=turns.rows, align_rows=aligned.rows,
-            has_votes=aligned.has_votes, recent=recent.events, since=first, until=last)
+        yield dyad_alignment(ca, cb, names, aligned.rows, aligned.has_votes)
+        yield dyad_tail(ca, cb, names, pair.events)
 
-    return _page(request, ("dyad", a, b, freq, since, until), make)
+    head = dyad_head(ca, cb, names, freq=freq, since=first, until=last)
+    return _stream(request, ("dyad", ca, cb, freq, first, last), head, rest)
 
 
 @router.get("/blocs", response_class=HTMLResponse)
 def blocs_page(request: Request, period: str = "", anchor: str = "USA",
                focus: str = "") -> Response:
     from ...analysis.blocs import relation_matrix
-    from ...analysis.frame import load_events
-    from .blocs import render_blocs
+    from ...analysis.frame import load_events, parse_period
+    from .blocs import blocs_body, blocs_head
 
-    def make(store: Any) -> str:
+    settings = request.app.state.settings
+    try:
         ca = _country(anchor, "anchor")
         cf = _country(focus, "focus") if focus else ca
-        found = queries.blocs(store, period=period or None, anchor=ca)
-        periods = _months(store)
+        if period:
+            try:
+                parse_period(period)
+            except ValueError as err:
+                raise PageError(422, f"period: {err}") from None
+        with settings.store() as store:
+            months = _months(store)
+        if not months:
+            raise PageError(404, "no dated events in the store yet")
+    except PageError as err:
+        return _html(error_page(err.status, str(err)), err.status)
+    label = period or months[-1]
+
+    def rest(store: Any) -> Iterator[str]:
+        found = queries.blocs(store, period=label, anchor=ca)
         if found is None:
-            raise PageError(404, "no events between two countries in the store yet")
-        label = f"{found.since:%Y-%m}" if found.since else period
+            yield blocs_body(period=label, anchor=ca, focus=cf, names={}, places={}, rows=[],
+                             lines=[], warmth={}, pair_events={}, edges=[], undated=0,
+                             rejected=0)
+            return
         rel = relation_matrix(load_events(store, since=found.since, until=found.until),
                               since=found.since, until=found.until)
         warmth: dict[str, float] = {}
         pair_events: dict[str, int] = {}
-        edges: list[tuple[str, str, float]] = []
         countries = rel.countries
         if cf in countries:
             i = countries.index(cf)
@@ -168,15 +231,15 @@ def blocs_page(request: Request, period: str = "", anchor: str = "USA",
                 if j != i and rel.events[i, j] > 0:
                     warmth[code] = float(rel.weight[i, j])
                     pair_events[code] = int(rel.events[i, j])
-        for i, j, w in zip(*rel.edges(), strict=True):
-            edges.append((countries[int(i)], countries[int(j)], float(w)))
-        return render_blocs(period=label, periods=periods, anchor=ca, focus=cf,
-                            names=country_names(), places=_places(), rows=found.rows,
-                            lines=found.lines, warmth=warmth, pair_events=pair_events,
-                            edges=edges, undated=found.left_out.undated,
-                            rejected=found.left_out.rejected)
+        edges = [(countries[int(i)], countries[int(j)], float(w))
+                 for i, j, w in zip(*rel.edges(), strict=True)]
+        yield blocs_body(period=label, anchor=ca, focus=cf, names=country_names(),
+                         places=_places(), rows=found.rows, lines=found.lines, warmth=warmth,
+                         pair_events=pair_events, edges=edges,
+                         undated=found.left_out.undated, rejected=found.left_out.rejected)
 
-    return _page(request, ("blocs", period, anchor, focus), make)
+    head = blocs_head(period=label, periods=months, anchor=ca, focus=cf)
+    return _stream(request, ("blocs", label, ca, cf), head, rest)
 
 
 def _months(store: Any) -> list[str]:
