@@ -33,6 +33,7 @@ demo: install
 	$(BIN)/cordiale events --db $(DEMO_DB) --limit 30
 	$(BIN)/cordiale dyad CHN RUS --db $(DEMO_DB) --freq year
 	$(BIN)/cordiale report CHN RUS --db $(DEMO_DB) --freq month --output cordiale-demo-report.html
+	@echo "Explore it in a browser (API docs at /docs): $(BIN)/cordiale serve --db $(DEMO_DB)  then open http://127.0.0.1:8000/"
 
 # The report's browser tests drive Debian's Chromium (the one package not from PyPI); without
 # root or apt they skip and say why.

@@ -217,18 +217,22 @@ def gold_rows(store: Store) -> list[dict[str, Any]]:
     """Reviewed events as gold sentences in the ``../shared/eval`` format.
 
     One row per sentence holding a reviewed event (id = the document id and sentence index,
-    text = the sentence). Its gold events are the events judged right (as coded) or corrected
+    text = the sentence, date = the document's publication date, which the coder resolves
+    relative dates against). Its gold events are the events judged right (as coded) or corrected
     (as corrected); a sentence whose every reviewed event was judged wrong and that no review
     confirms is a gold sentence without events (``relevant`` false), so a coder that finds an
-    event there loses precision. Imported events have no sentence and are left out.
+    event there loses precision. Imported events have no sentence and are left out; a
+    corrected side loses its span (the words named the old actor).
     """
     if not _table_exists(store):
         return []
     rows = store.con.execute(f"""
-        SELECT e.doc_id, e.sentence_index, e.sentence, e.date, r.verdict,
+        SELECT e.doc_id, e.sentence_index, e.sentence, d.published, r.verdict,
                {_CORRECTED.replace('AS ', 'AS r_')},
-               e.source_text, e.target_text
+               CASE WHEN r.source_country IS NULL THEN e.source_text END,
+               CASE WHEN r.target_country IS NULL THEN e.target_text END
         FROM latest_reviews r JOIN events e ON e.event_id = r.event_id
+        LEFT JOIN documents d ON d.doc_id = e.doc_id
         WHERE e.sentence IS NOT NULL AND e.sentence <> ''
         ORDER BY e.doc_id, e.sentence_index, e.event_id""").fetchall()
     by_sentence: dict[tuple[str, int], dict[str, Any]] = {}

@@ -42,7 +42,7 @@ from .assembly import (
 from .lexicon import Lexicon, default_lexicon
 from .modality import story_cue
 from .ontology import Ontology, load_ontology
-from .participants import dedupe_events
+from .participants import dedupe_events, same_actor
 from .patient import patient_mention
 from .roles import adjective_actors, noun_actors, object_names_event, verb_participants
 from .syntax import (
@@ -80,8 +80,9 @@ class EventCoder:
     # ------------------------------------------------------------------------------------
     def code(self, doc: Doc, mentions: list[Mention] | tuple[Mention, ...], doc_id: str,
              published: date | None = None) -> list[Event]:
-        by_token, places = index_mentions(doc, mentions)
         story_country = document_country(doc.text, list(mentions))
+        mentions = [*mentions, *unresolved_mentions(doc, mentions, doc_id)]
+        by_token, places = index_mentions(doc, mentions)
         events: list[Event] = []
         actor_sentences = {m.sentence_index for m in mentions if m.role == "actor"}
         in_story = False
@@ -124,11 +125,15 @@ class EventCoder:
             # an object names the event itself when the rule chose it and it is an event
             # noun ("launched an *inquiry* into ..."), not when it is what is acted on
             # ("released the *bloggers*", "condemned the *attack*")
-            names_event = trigger.obj is not None \
-                and object_names_event(trigger.rule, trigger.obj) \
-                and noun_key(trigger.obj, self.nouns) is not None
+            rule_object = object_names_event(trigger.rule, trigger.obj)
+            names_event = rule_object and noun_key(trigger.obj, self.nouns) is not None
             patient = None if targets else patient_mention(
-                event_verb, trigger.obj, names_event, ctx.doc_id, ctx.s_index)
+                event_verb, trigger.obj, names_event, ctx.doc_id, ctx.s_index, ctx.by_token,
+                rule_object)
+            if patient is not None and patient.code and not any(
+                    same_actor(patient, s) for s in sources):
+                # a named party the act is aimed at: "lifted sanctions imposed on [Venezuela]"
+                targets, patient, rule = [patient], None, f"{rule}+party"
             add(self.assembler.events(ctx, verb, trigger.embedded or verb, trigger.code, rule,
                                       trigger.weight, sources, targets, patient=patient),
                 verb, salience(verb, main))
@@ -148,6 +153,34 @@ class EventCoder:
                                       noun.rule, 0.6, *actors),
                 noun.noun, noun_salience(noun.noun, main))
         return dedupe_events(select(drop_bare_statements(ranked), self.scope))
+
+
+#: Named-entity labels of actors the dictionaries may not know: an organisation, a person, a
+#: group ("Majority Forward", "Imam X", "the Klingons").
+UNRESOLVED_LABELS = ("ORG", "PERSON", "NORP")
+
+
+def unresolved_mentions(doc: Doc, mentions: list[Mention] | tuple[Mention, ...], doc_id: str
+                        ) -> list[Mention]:
+    """Named entities no dictionary resolved, as actors known only by their words."""
+    covered: set[int] = set()
+    for m in mentions:
+        span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
+        if span is not None:
+            covered.update(range(span.start, span.end))
+    out = []
+    for s_index, sent in enumerate(doc.sents):
+        for ent in sent.ents:
+            # "The International Labor Office (ILO)": a name whose apposition or acronym
+            # the dictionaries know is that actor, not an unknown one
+            known = {t.i for a in ent.root.children if a.dep_ == "appos" for t in a.subtree}
+            if ent.end + 1 < len(doc) and doc[ent.end].text == "(":
+                known.add(ent.end + 1)
+            if ent.label_ in UNRESOLVED_LABELS and not covered.intersection(
+                    range(ent.start, ent.end)) and not covered.intersection(known):
+                out.append(Mention(doc_id, s_index, -1, ent.text, ent.start_char, ent.end_char,
+                                   None, None, "", None, 0.2, "unresolved"))
+    return out
 
 
 def index_mentions(doc: Doc, mentions: list[Mention] | tuple[Mention, ...]

@@ -228,6 +228,10 @@ def adjective_actors(verb: Token, adj: Token, by_token: dict[int, list[Mention]]
         if comp is not None:  # "not satisfied to see China trying ..."
             obj = direct_object(comp)
             targets = actors_at(obj, by_token) if obj is not None else []
+            if obj is not None and own_forces(obj, targets):
+                targets = []
+            if not targets and obj is not None:  # "willing to withdraw its troops from Mali"
+                targets = prep_targets(comp, by_token, extra=("from",))
             if not targets and obj is not None:  # "ready to host a meeting between"
                 targets = nested_prep_targets(obj, by_token)
             if not targets:
@@ -272,6 +276,17 @@ def noun_actors(noun: Token, of_role: str, governor: Token | None,
             targets = [place]
     targets = [t for t in targets if not any(same_actor(t, s) for s in sources)]
     return sources, targets
+
+
+#: Sectors of a state's own armed and security forces.
+FORCE_SECTORS = {"MIL", "COP", "SPY"}
+
+
+def own_forces(obj: Token, mentions: list[Mention]) -> bool:
+    """"its troops", "their police": forces the actor moves or uses are its instrument, not
+    whom the act is aimed at (CAMEO names where they are sent or withdrawn from)."""
+    return bool(mentions) and all(m.sector in FORCE_SECTORS for m in mentions) \
+        and any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in obj.children)
 
 
 def object_names_event(rule: str, obj: Token | None) -> bool:

@@ -181,9 +181,8 @@ def events(request: Request,
         return render({"events": page.events, "next_cursor": page.next_cursor,
                        "total": page.total, "rejected_left_out": page.rejected_left_out})
 
-    if cursor is None:  # first pages are what everyone asks for
-        return _cached(request, ("events", flt, sort.value, size), make)
-    return _json(make())
+    # a page is fixed by the store state, filters, sort and cursor: cached like the rest
+    return _cached(request, ("events", flt, sort.value, size, cursor), make)
 
 
 def _download(settings: Any, flt: queries.EventFilter, sort: str, limit: int | None,

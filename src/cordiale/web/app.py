@@ -7,8 +7,8 @@ a connection held for the server's lifetime would forbid. With ``--allow-writes`
 connection is read-write, because DuckDB refuses one process two configurations of the same
 file. Writes need ``Authorization: Bearer $CORDIALE_TOKEN`` (compared in constant time).
 
-Answers that are expensive and depend only on the store's contents (a dyad's series, the
-first page of events) are cached in memory keyed by the file's state: the size and
+Answers that are expensive and depend only on the store's contents (a dyad's series, a
+page of events) are cached in memory keyed by the file's state: the size and
 modification time of the database and its write-ahead log. Any write, by this server or by
 another process, changes one of them, so a cached answer is never stale and checking costs
 a ``stat``, not a query. ``/docs`` is a small self-contained page built from
@@ -38,6 +38,16 @@ from . import errors
 
 #: Largest request body accepted (reviews are a few hundred bytes).
 MAX_BODY = 1_000_000
+#: Seconds a request waits for an ingest in another process to release the database before
+#: it answers 503 (a command waits two minutes; a browser should not).
+LOCK_WAIT = 15.0
+
+
+def _lock_wait() -> float:
+    """CORDIALE_LOCK_WAIT when set (as for commands), else :data:`LOCK_WAIT`."""
+    from ..store import lock_wait
+
+    return lock_wait() if os.environ.get("CORDIALE_LOCK_WAIT") else LOCK_WAIT
 
 
 class Settings:
@@ -64,7 +74,7 @@ class Settings:
     @contextmanager
     def store(self) -> Iterator[Store]:
         """The store for one request (read-only unless writes are allowed)."""
-        store = Store(self.db, read_only=not self.allow_writes)
+        store = Store(self.db, read_only=not self.allow_writes, wait=_lock_wait())
         try:
             yield store
         finally:
@@ -75,7 +85,7 @@ class Settings:
         if not self.allow_writes:
             raise errors.ApiError(403, "this server is read-only (start it with "
                                   "--allow-writes and CORDIALE_TOKEN to accept reviews)")
-        store = Store(self.db)
+        store = Store(self.db, wait=_lock_wait())
         try:
             yield store
         finally:
@@ -95,24 +105,30 @@ class Settings:
 
 
 class AnswerCache:
-    """A small LRU of rendered answers, each filed under the store state it was made from."""
+    """A small LRU of rendered answers (bytes), each filed under the store state it was made
+    from; bounded by total size, so a few large reports cannot take the memory."""
 
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._items: OrderedDict[Any, Any] = OrderedDict()
+    def __init__(self, max_bytes: int = 64 * 2**20) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[Any, bytes] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
-    def get_or_make(self, key: Any, make: Callable[[], Any]) -> Any:
+    def get_or_make(self, key: Any, make: Callable[[], bytes]) -> bytes:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
         value = make()  # two requests may both make it; the answer is the same
+        if len(value) > self.max_bytes // 8:
+            return value  # too big to be worth keeping
         with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            if key not in self._items:
+                self._items[key] = value
+                self._bytes += len(value)
+            while self._bytes > self.max_bytes and self._items:
+                _, old = self._items.popitem(last=False)
+                self._bytes -= len(old)
         return value
 
 
