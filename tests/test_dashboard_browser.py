@@ -20,11 +20,6 @@ Playwright or ../shared.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +29,7 @@ from typing import Any
 import pytest
 
 from conftest import CHROMIUM, CHROMIUM_ARGS
+from serving import cordiale, running_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.shared]
 
@@ -45,53 +41,6 @@ window.__csp = [];
 document.addEventListener('securitypolicyviolation',
     e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || '')));
 """
-
-
-def cordiale(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess; fail with its output when it fails."""
-    run_env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})}
-    done = subprocess.run([sys.executable, "-m", "cordiale.cli", *args], capture_output=True,
-                          text=True, env=run_env, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serving(db: Path) -> Iterator[str]:
-    """``cordiale serve --allow-writes`` on a free loopback port; yields its base URL."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "CORDIALE_TOKEN": TOKEN}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cordiale.cli", "serve", "--db", str(db), "--port", str(port),
-         "--allow-writes", "--log-level", "warning"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"cordiale serve exited: {proc.stderr.read()[-2000:]}")
-            try:
-                with urllib.request.urlopen(base + "/static/dashboard.css", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("cordiale serve did not answer within 90 s")
-                time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @contextmanager
@@ -150,7 +99,8 @@ def _count(page: Any, selector: str) -> int:
 
 def test_pick_a_dyad_follow_a_turning_point_and_mark_an_event_wrong(icews_db: Path) -> None:
     IMG.mkdir(parents=True, exist_ok=True)
-    with serving(icews_db) as base, browser_on(base) as seen:
+    with running_server(icews_db, "--allow-writes", token=TOKEN) as base, \
+            browser_on(base) as seen:
         page = seen["page"]
         page.goto(base + "/")
         assert page.locator("#overview-events .tile-value").inner_text() == "325,691"
@@ -275,7 +225,8 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_hostile_text_is_inert_in_every_page_and_the_report(hostile_db: Path) -> None:
-    with serving(hostile_db) as base, browser_on(base) as seen:
+    with running_server(hostile_db, "--allow-writes", token=TOKEN) as base, \
+            browser_on(base) as seen:
         page = seen["page"]
         with urllib.request.urlopen(base + "/api/events?limit=100&include_hypothetical=true",
                                     timeout=30) as r:
