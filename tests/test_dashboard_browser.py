@@ -249,6 +249,21 @@ def test_hostile_text_is_inert_in_every_page_and_the_report(hostile_db: Path) ->
             texts.append(page.inner_text("body"))
             assert page.evaluate("window.__pwned") is None, url
             assert page.evaluate("window.__csp") == [], url
+        # a correction whose note is hostile: stored through the API, shown inert
+        page.goto(base + f"/events/{ids[0]}")
+        page.fill("#token-input", TOKEN)
+        page.click("#token-form button")
+        page.fill("#reviewer", f"ana {X}")
+        page.fill("#review-form input[name=cameo_code]", "057")
+        page.fill("#review-form input[name=note]", f"wrong code {IMG_TAG}{LINK}")
+        page.click("button[data-verdict=corrected]")
+        page.wait_for_selector("body[data-reviewed=corrected]", timeout=60_000)
+        page.reload()
+        history = page.locator("ol.history li").first.inner_text()
+        assert "corrected" in history and "057" in history and "onerror" in history
+        assert page.locator("img").count() == 0
+        assert page.evaluate("window.__pwned") is None
+        assert page.evaluate("window.__csp") == []
         joined = "\n".join(texts)
         assert "window.__pwned=1" in joined  # shown as text, not run
         assert "Evil Times" in joined and "Minister" in joined and "Outlet" in joined

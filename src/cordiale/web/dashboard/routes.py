@@ -135,9 +135,14 @@ def _places() -> dict[str, tuple[float, float]]:
 def overview_page(request: Request) -> Response:
     from .overview import render_overview
 
-    return _page(request, ("overview",),
-                 lambda store: render_overview(queries.overview(store, freq="week"),
-                                               country_names()))
+    def make(store: Any) -> str:
+        # months read best over a long store; a short one (months of news) is shown by week
+        data = queries.overview(store, freq="month")
+        if len(data["events_per_period"]) < 12:
+            data = queries.overview(store, freq="week")
+        return render_overview(data, country_names())
+
+    return _page(request, ("overview",), make)
 
 
 @router.get("/dyad", response_class=HTMLResponse)
