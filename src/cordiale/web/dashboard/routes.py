@@ -185,13 +185,27 @@ def dyad_page(request: Request, a: str, b: str, freq: str = "month", since: str 
         yield dyad_main(ca, cb, names, rows=result.rows, trend_line=result.trend_line,
                         undated=result.left_out.undated, rejected=pair.rejected_left_out,
                         total=pair.total, changes=turns.rows)
-        aligned = queries.align(store, ca, cb, since=first, until=last,
+        # alignment over the span the events cover: UNGA votes reach back to 1946, and
+        # decades of votes beside months of events would squeeze the events into a corner
+        span = _span(result.rows)
+        aligned = queries.align(store, ca, cb, since=first or span[0], until=last or span[1],
                                 freq="month" if freq == "week" else freq)
         yield dyad_alignment(ca, cb, names, aligned.rows, aligned.has_votes)
         yield dyad_tail(ca, cb, names, pair.events)
 
     head = dyad_head(ca, cb, names, freq=freq, since=first, until=last)
     return _stream(request, ("dyad", ca, cb, freq, first, last), head, rest)
+
+
+def _span(rows: list[dict[str, Any]]) -> tuple[date | None, date | None]:
+    """First and last day of the periods that have events."""
+    from ...analysis.frame import parse_period
+
+    used = [r["period"] for r in rows if r.get("events")]
+    try:
+        return parse_period(used[0])[1], parse_period(used[-1])[2]
+    except (IndexError, ValueError):
+        return None, None
 
 
 @router.get("/blocs", response_class=HTMLResponse)
