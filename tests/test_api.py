@@ -117,6 +117,12 @@ def test_event_filters(client: httpx.Client) -> None:
     dated = client.get("/api/events", params={"since": "2023-01-01", "until": "2023-12-31",
                                               "limit": 500}).json()
     assert dated["events"] and all(e["date"].startswith("2023") for e in dated["events"])
+    both = client.get("/api/events", params={"between": "Russia,CHN", "limit": 500}).json()
+    assert both["events"] and all({e["source_country"], e["target_country"]} == {"CHN", "RUS"}
+                                  for e in both["events"])
+    one_way = client.get("/api/events", params={"dyad": "CHN,RUS", "limit": 500}).json()
+    assert both["total"] > one_way["total"] > 0
+    error_of(client.get("/api/events", params={"between": "CHN,Narnia"}), 422, "between")
     outlet = next(e for e in every if e.get("doc_id"))
     detail = client.get(f"/api/events/{outlet['event_id']}").json()
     if detail.get("outlet"):
@@ -263,6 +269,14 @@ def test_a_read_only_server_refuses_writes(client: httpx.Client) -> None:
     error_of(client.post("/api/reviews", json=body), 403)
     error_of(client.post("/api/reviews", json=body,
                          headers={"Authorization": "Bearer guess"}), 403)
+
+
+def test_a_loopback_server_answers_only_loopback_host_names(client: httpx.Client) -> None:
+    r = client.get("/api/overview", headers={"Host": "evil.example:8000"})
+    error_of(r, 400, "Host")
+    ok = client.get("/api/overview", headers={"Host": "localhost"})
+    assert ok.status_code == 200
+    assert ok.headers["x-content-type-options"] == "nosniff"
 
 
 def test_request_bodies_are_capped(client: httpx.Client) -> None:

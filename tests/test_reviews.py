@@ -105,6 +105,8 @@ def test_marking_an_event_wrong_drops_the_dyads_count_by_one(client: httpx.Clien
     assert "1 event was marked wrong by a reviewer" in out.stderr
     listing = cordiale("events", "--db", str(db), "--dyad", "CHN,RUS", "--format", "jsonl")
     assert victim not in listing.stdout and "marked wrong" in listing.stderr
+    shown = cordiale("show", victim, "--db", str(db)).stdout
+    assert "review    wrong by ana" in shown and "a quote" in shown
     # the latest review counts: judged right again, it is back
     r = client.post("/api/reviews", headers=AUTH,
                     json={"event_id": victim, "verdict": "right", "reviewer": "bob"})
@@ -161,3 +163,67 @@ def test_reviews_list_and_gold_export_that_eval_scores(client: httpx.Client, db:
     result = json.loads(scored.stdout.splitlines()[0])
     assert result["sentences"] == len(rows)
     assert 0.0 <= result["type_recall"] <= 1.0 and result["type_recall"] > 0
+
+
+def test_fuzz_writes_with_the_token_without_server_errors(client: httpx.Client) -> None:
+    """POST /api/reviews with generated bodies, authorised: 4xx or 201, never a 5xx."""
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import HealthCheck, given, settings
+
+    base = str(client.base_url).rstrip("/")
+    schema = schemathesis.openapi.from_url(base + "/openapi.json")
+    operation = next(op.ok() for op in schema.get_all_operations()
+                     if op.ok().method.upper() == "POST")
+    statuses: set[int] = set()
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=40, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def fuzz(case: Any) -> None:
+        case.headers = {**(case.headers or {}), **AUTH}
+        response = case.call(base_url=base, timeout=60)
+        statuses.add(response.status_code)
+        assert response.status_code < 500, (case.body, response.text[:500])
+
+    fuzz()
+    assert statuses and max(statuses) < 500
+
+
+# -- bad arguments (in process, on an empty store) ----------------------------------------------
+
+
+@pytest.mark.parametrize(("args", "names"), [
+    (["reviews", "add", "nosuchevent", "--verdict", "wrong", "--reviewer", "a"], "EVENT_ID"),
+    (["reviews", "add", "x", "--verdict", "maybe", "--reviewer", "a"], "--verdict"),
+    (["reviews", "add", "x", "--verdict", "corrected", "--target", "Narnia", "--reviewer", "a"],
+     "--target"),
+    (["reviews", "list", "--limit", "-1"], "--limit"),
+    (["reviews", "export", "--format", "csv"], "--format"),
+    (["serve", "--port", "70000"], "--port"),
+])
+def test_bad_review_and_serve_arguments_are_one_line(tmp_path: Path, args: list[str],
+                                                     names: str) -> None:
+    from click.testing import CliRunner
+
+    from cordiale.cli import main
+    from cordiale.store import Store
+
+    db = tmp_path / "empty.duckdb"
+    Store(str(db)).close()
+    result = CliRunner().invoke(main, [*args, "--db", str(db)], env={"CORDIALE_TOKEN": None})
+    assert result.exit_code == 2, result.output
+    assert names in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", [["reviews", "list"], ["reviews", "export"],
+                                     ["reviews", "add", "x", "--verdict", "wrong",
+                                      "--reviewer", "a"]])
+def test_review_commands_never_create_a_database(tmp_path: Path, command: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from cordiale.cli import main
+
+    missing = tmp_path / "missing.duckdb"
+    result = CliRunner().invoke(main, [*command, "--db", str(missing)])
+    assert result.exit_code != 0 and "no such database" in result.output
+    assert not missing.exists()

@@ -89,6 +89,7 @@ class EventFilter:
 
     actor: str | None = None
     dyad: tuple[str, str] | None = None  # directed: source, target
+    between: tuple[str, str] | None = None  # two countries, either way round
     code: str | None = None
     root: str | None = None
     plover: str | None = None
@@ -116,6 +117,11 @@ class EventFilter:
             where.append("(source_country = ? OR starts_with(source_code, ?)) AND "
                          "(target_country = ? OR starts_with(target_code, ?))")
             params += [s, s, t, t]
+        if self.between:
+            a, b = self.between[0].upper(), self.between[1].upper()
+            where.append("((source_country = ? AND target_country = ?) OR "
+                         "(source_country = ? AND target_country = ?))")
+            params += [a, b, b, a]
         if self.code:
             where.append("starts_with(cameo_code, ?)")
             params.append(self.code)

@@ -157,17 +157,28 @@ def show(event_id: str, db: str, fmt: str) -> None:
     import json
 
     from ..explain import describe
+    from ..reviews import list_reviews
 
     with open_store(db) as store:
         event = store.event(event_id)
+        reviews = list_reviews(store, event_id=event_id) if event is not None else []
     if event is None:
         raise click.ClickException(f"no event {event_id!r} in {db} "
                                    "('cordiale events' lists event ids)")
     if fmt == "jsonl":
         event.pop("doc_text", None)
+        if reviews:
+            event["reviews"] = reviews
         click.echo(json.dumps(event, default=str, ensure_ascii=False))
     else:
         click.echo(describe(event))
+        for i, r in enumerate(reviews):  # newest first; the first one counts
+            fixes = ", ".join(f"{k} {r[k]}" for k in ("cameo_code", "source_country",
+                                                      "target_country") if r[k])
+            click.echo(f"{'review' if i == 0 else 'earlier':<9} {r['verdict']}"
+                       + (f" ({fixes})" if fixes else "")
+                       + f" by {r['reviewer']} on {r['created_at']:%Y-%m-%d %H:%M}"
+                       + (f": {r['note']}" if r["note"] else ""))
 
 
 @click.command()

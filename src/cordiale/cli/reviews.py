@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from .options import LIMIT, db_option, format_option, open_store, parse_country
+from .options import LIMIT, db_option, format_option, open_store
 
 
 @click.group()
@@ -51,15 +51,24 @@ def list_(db: str, fmt: str, event_id: str | None, latest: bool, verdict: str | 
     write_rows(columns, [[r[c] for c in columns] for r in rows], fmt, sys.stdout)
 
 
+def _country(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from ..analysis.frame import resolve_country
+
+    if value is None:
+        return None
+    try:
+        return resolve_country(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint=param.opts[0]) from err
+
+
 @reviews.command("add")
 @click.argument("event_id")
 @click.option("--verdict", type=click.Choice(["right", "wrong", "corrected"]), required=True)
 @click.option("--reviewer", envvar="USER", required=True, help="Who reviews (default: $USER).")
 @click.option("--code", "cameo_code", help="Corrected CAMEO code.")
-@click.option("--source", "source_country", callback=lambda c, p, v: v and parse_country(c, p, v),
-              help="Corrected source country.")
-@click.option("--target", "target_country", callback=lambda c, p, v: v and parse_country(c, p, v),
-              help="Corrected target country.")
+@click.option("--source", "source_country", callback=_country, help="Corrected source country.")
+@click.option("--target", "target_country", callback=_country, help="Corrected target country.")
 @click.option("--note", help="Why.")
 @db_option
 def add(event_id: str, verdict: str, reviewer: str, cameo_code: str | None,
@@ -72,9 +81,14 @@ def add(event_id: str, verdict: str, reviewer: str, cameo_code: str | None,
       cordiale reviews add 3f2a9c1e0b7d4e21 --verdict wrong --note "a quote, not an event"
       cordiale reviews add 3f2a9c1e0b7d4e21 --verdict corrected --code 042 --target RUS
     """
+    from pathlib import Path
+
+    from ..errors import StoreError
     from ..reviews import Review, ReviewError, add_review
     from ..store import Store
 
+    if not Path(db).exists():  # a review of an event needs the store that holds it
+        raise StoreError(f"{db}: no such database; run 'cordiale ingest' first")
     with Store(db) as store:
         try:
             stored = add_review(store, Review(

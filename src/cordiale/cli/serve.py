@@ -36,9 +36,11 @@ def serve(db: str, host: str, port: int, allow_writes: bool, log_level: str) -> 
                                "(clients send it as 'Authorization: Bearer <token>')")
     import uvicorn
 
-    from ..web.app import create_app
+    from ..web.app import LOOPBACK_HOSTS, create_app
 
-    app = create_app(db, allow_writes=allow_writes, token=token)
+    loopback = host in LOOPBACK_HOSTS or host.startswith("127.")
+    app = create_app(db, allow_writes=allow_writes, token=token,
+                     hosts=[*LOOPBACK_HOSTS, host] if loopback else None)
     mode = "read-write (reviews need the token)" if allow_writes else "read-only"
     click.echo(f"cordiale serve: {db}, {mode}, on http://{host}:{port}/ "
                f"(API docs at /docs)", err=True)

@@ -26,6 +26,7 @@ The lexicon and the noun and adjective tables are compiled once per process
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -81,13 +82,14 @@ class EventCoder:
     def code(self, doc: Doc, mentions: list[Mention] | tuple[Mention, ...], doc_id: str,
              published: date | None = None) -> list[Event]:
         story_country = document_country(doc.text, list(mentions))
-        mentions = [*mentions, *unresolved_mentions(doc, mentions, doc_id)]
+        sents = list(doc.sents)  # spaCy rebuilds the sentence spans on every pass: once
+        mentions = [*mentions, *unresolved_mentions(doc, mentions, doc_id, sents)]
         by_token, places = index_mentions(doc, mentions)
         events: list[Event] = []
         actor_sentences = {m.sentence_index for m in mentions if m.role == "actor"}
         in_story = False
         paragraph_end = -1
-        for s_index, sent in enumerate(doc.sents):
+        for s_index, sent in enumerate(sents):
             if sent.start > paragraph_end:  # a new paragraph ends any story
                 in_story = False
                 paragraph_end = find_paragraph_end(doc, sent)
@@ -160,26 +162,36 @@ class EventCoder:
 UNRESOLVED_LABELS = ("ORG", "PERSON", "NORP")
 
 
-def unresolved_mentions(doc: Doc, mentions: list[Mention] | tuple[Mention, ...], doc_id: str
-                        ) -> list[Mention]:
-    """Named entities no dictionary resolved, as actors known only by their words."""
+def unresolved_mentions(doc: Doc, mentions: list[Mention] | tuple[Mention, ...], doc_id: str,
+                        sents: list[Span]) -> list[Mention]:
+    """Named entities no dictionary resolved, as actors known only by their words.
+
+    Only in sentences with a resolved actor: an event needs one side a dictionary knows, so a
+    sentence without one yields nothing, and skipping it keeps the coder's cost where it was.
+    """
+    ents = [e for e in doc.ents if e.label_ in UNRESOLVED_LABELS]
+    with_actors = {m.sentence_index for m in mentions if m.role == "actor"}
+    if not ents or not with_actors:
+        return []
     covered: set[int] = set()
     for m in mentions:
         span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
         if span is not None:
             covered.update(range(span.start, span.end))
+    starts = [s.start for s in sents]
     out = []
-    for s_index, sent in enumerate(doc.sents):
-        for ent in sent.ents:
-            # "The International Labor Office (ILO)": a name whose apposition or acronym
-            # the dictionaries know is that actor, not an unknown one
-            known = {t.i for a in ent.root.children if a.dep_ == "appos" for t in a.subtree}
-            if ent.end + 1 < len(doc) and doc[ent.end].text == "(":
-                known.add(ent.end + 1)
-            if ent.label_ in UNRESOLVED_LABELS and not covered.intersection(
-                    range(ent.start, ent.end)) and not covered.intersection(known):
-                out.append(Mention(doc_id, s_index, -1, ent.text, ent.start_char, ent.end_char,
-                                   None, None, "", None, 0.2, "unresolved"))
+    for ent in ents:
+        s_index = bisect_right(starts, ent.start) - 1
+        if s_index not in with_actors or covered.intersection(range(ent.start, ent.end)):
+            continue
+        # "The International Labor Office (ILO)": a name whose apposition or acronym the
+        # dictionaries know is that actor, not an unknown one
+        known = {t.i for a in ent.root.children if a.dep_ == "appos" for t in a.subtree}
+        if ent.end + 1 < len(doc) and doc[ent.end].text == "(":
+            known.add(ent.end + 1)
+        if not covered.intersection(known):
+            out.append(Mention(doc_id, s_index, -1, ent.text, ent.start_char, ent.end_char,
+                               None, None, "", None, 0.2, "unresolved"))
     return out
 
 

@@ -8,18 +8,20 @@ in its thread pool and a slow analysis does not hold up the others.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.background import BackgroundTask
 
 from .. import queries
 from ..analysis.frame import resolve_country
@@ -130,7 +132,8 @@ Text = Annotated[str | None, Query(max_length=200)]
 # -- events --------------------------------------------------------------------------------
 
 
-def _filter(actor: str | None, dyad: str | None, code: str | None, root: str | None,
+def _filter(actor: str | None, dyad: str | None, between: str | None, code: str | None,
+            root: str | None,
             plover: str | None, since: date | None, until: date | None,
             include_hypothetical: bool, q: str | None, outlet: str | None,
             min_confidence: float | None) -> queries.EventFilter:
@@ -141,23 +144,33 @@ def _filter(actor: str | None, dyad: str | None, code: str | None, root: str | N
         if len(parts) != 2 or not all(parts):
             raise ApiError(422, "use SOURCE,TARGET, e.g. CHN,RUS", "dyad")
         pair = (parts[0], parts[1])
+    both = None
+    if between is not None:
+        parts = [p.strip() for p in between.split(",")]
+        if len(parts) != 2 or not all(parts):
+            raise ApiError(422, "use A,B, e.g. CHN,RUS (events either way round)", "between")
+        both = (country(parts[0], "between"), country(parts[1], "between"))
     if root is not None and not (root.isdigit() and len(root) <= 2):
         raise ApiError(422, "a CAMEO root is one or two digits, e.g. 05", "root")
     if code is not None and not code.isdigit():
         raise ApiError(422, "a CAMEO code is digits, e.g. 057", "code")
-    return queries.EventFilter(actor=actor, dyad=pair, code=code, root=root, plover=plover,
-                               since=since, until=until,
+    return queries.EventFilter(actor=actor, dyad=pair, between=both, code=code, root=root,
+                               plover=plover, since=since, until=until,
                                include_hypothetical=include_hypothetical, q=q, outlet=outlet,
                                min_confidence=min_confidence)
 
 
 @router.get("/events", summary="List events, filtered, searched, sorted and paged",
             description="Every `cordiale events` filter plus `q` (text in the sentence), "
-            "`outlet` and `min_confidence`. JSON pages hold at most 500 events; follow "
-            "`next_cursor`. `format=csv|jsonl|parquet` downloads every matching event (up to "
-            "`limit` when given). Events an analyst marked wrong are left out and counted.")
+            "`outlet` and `min_confidence`, and `between=A,B` (two countries, either way "
+            "round: the events a dyad's analysis reads). JSON pages hold at most 500 events; "
+            "follow `next_cursor`. `format=csv|jsonl|parquet` downloads every matching event "
+            "(up to `limit` when given). Events an analyst marked wrong are left out and counted.")
 def events(request: Request,
-           actor: Text = None, dyad: Text = None, code: Annotated[str | None, Query(
+           actor: Text = None, dyad: Text = None,
+           between: Annotated[str | None, Query(max_length=200, description="Two countries, "
+                                                "either way round, e.g. CHN,RUS.")] = None,
+           code: Annotated[str | None, Query(
                max_length=8)] = None, root: Annotated[str | None, Query(max_length=2)] = None,
            plover: Annotated[str | None, Query(max_length=16)] = None,
            since: Since = None, until: Until = None, include_hypothetical: bool = False,
@@ -168,8 +181,8 @@ def events(request: Request,
                                               description="Page size (default 50).")] = None,
            cursor: Annotated[str | None, Query(max_length=2000)] = None,
            format: Download = Download.json) -> Response:
-    flt = _filter(actor, dyad, code, root, plover, since, until, include_hypothetical, q,
-                  outlet, min_confidence)
+    flt = _filter(actor, dyad, between, code, root, plover, since, until,
+                  include_hypothetical, q, outlet, min_confidence)
     settings = _settings(request)
     if format is not Download.json:
         return _download(settings, flt, sort.value, limit, format)
@@ -187,34 +200,60 @@ def events(request: Request,
 
 def _download(settings: Any, flt: queries.EventFilter, sort: str, limit: int | None,
               fmt: Download) -> Response:
-    from ..output import write_rows
-    from ..records import EVENT_FIELDS
-
+    """Every matching event as a file: CSV through the project's formula-neutralising writer,
+    JSONL, or Parquet by DuckDB's writer. CSV and JSONL stream in chunks, so a download of
+    the whole store never sits in memory."""
     n = min(limit or MAX_DOWNLOAD, MAX_DOWNLOAD)
     name = f"cordiale-events.{fmt.value}"
     disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
-    with settings.store() as store:
-        if fmt is Download.parquet:
-            sql, params = queries.events_sql(store, flt, sort=sort, limit=n)
-            fd, path = tempfile.mkstemp(suffix=".parquet")
-            os.close(fd)
-            try:
+    if fmt is Download.parquet:
+        fd, path = tempfile.mkstemp(suffix=".parquet")
+        os.close(fd)
+        try:
+            with settings.store() as store:
+                sql, params = queries.events_sql(store, flt, sort=sort, limit=n)
                 store.export_parquet(sql, params, path)
-                with open(path, "rb") as fh:
-                    data = fh.read()
-            finally:
-                os.unlink(path)
-            return Response(data, media_type="application/vnd.apache.parquet",
-                            headers=disposition)
-        rows = queries.list_events(store, flt, limit=n, sort=sort)
-    import io
+        except BaseException:
+            os.unlink(path)
+            raise
+        return FileResponse(path, media_type="application/vnd.apache.parquet",
+                            headers=disposition, background=BackgroundTask(os.unlink, path))
+    # open (and check) the store before the response starts, so errors keep their shape
+    cm = settings.store()
+    store = cm.__enter__()
+    try:
+        sql, params = queries.events_sql(store, flt, sort=sort, limit=n)
+        cur = store.con.execute(sql, params)
+    except BaseException:
+        cm.__exit__(None, None, None)
+        raise
 
-    out = io.StringIO()
-    columns = list(EVENT_FIELDS)
-    write_rows(columns, [[r.get(c) for c in columns] for r in rows], fmt.value, out)
+    def chunks() -> Iterator[bytes]:
+        from ..output import write_rows
+        from ..records import EVENT_FIELDS
+
+        columns = list(EVENT_FIELDS)
+        first = True
+        try:
+            while True:
+                rows = cur.fetchmany(5000)
+                if not rows and not first:
+                    return
+                out = io.StringIO()
+                write_rows(columns, rows, fmt.value, out)
+                text = out.getvalue()
+                if fmt is Download.csv and not first:
+                    text = text.split("\n", 1)[1]  # the header goes once, at the top
+                first = False
+                yield text.encode()
+                if not rows:
+                    return
+        finally:
+            cm.__exit__(None, None, None)
+
     media = "text/csv" if fmt is Download.csv else "application/x-ndjson"
-    return Response(out.getvalue().encode(), media_type=f"{media}; charset=utf-8",
-                    headers=disposition)
+    return StreamingResponse(chunks(), media_type=f"{media}; charset=utf-8",
+                             headers=disposition)
 
 
 @router.get("/events/{event_id}", summary="One event with its evidence and its reviews")

@@ -21,7 +21,7 @@ import hmac
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -182,6 +182,49 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
+#: Host names a server bound to loopback answers to.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+class Guard:
+    """Two cheap defences for every response. A server on loopback answers only requests
+    whose Host is a loopback name, so a web page cannot read the store through DNS
+    rebinding (a hostile name resolving to 127.0.0.1); and responses say ``nosniff`` and
+    send no referrer, so a JSON answer holding article text is never sniffed as HTML."""
+
+    def __init__(self, app: ASGIApp, hosts: Sequence[str] | None = None) -> None:
+        self.app = app
+        self.hosts = {h.lower() for h in hosts} if hosts else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.hosts is not None:
+            host = ""
+            for name, value in scope.get("headers", []):
+                if name == b"host":
+                    host = value.decode("latin-1").lower()
+            name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            name = name.strip("[]")
+            if name not in self.hosts:
+                response = errors.error_response(
+                    400, f"this server answers only to {', '.join(sorted(self.hosts))} "
+                    "(it listens on loopback; start it with --host to serve others)", "Host")
+                await response(scope, receive, send)
+                return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(b"x-content-type-options", b"nosniff"),
+                            (b"referrer-policy", b"no-referrer")]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 class _TooLarge(StarletteHTTPException):
     """Raised while the route reads the body: FastAPI passes HTTP exceptions through to the
     handlers, which give the one error shape."""
@@ -190,8 +233,11 @@ class _TooLarge(StarletteHTTPException):
         super().__init__(413, f"request body over {MAX_BODY:,} bytes")
 
 
-def create_app(db: str, *, allow_writes: bool = False, token: str | None = None) -> FastAPI:
-    """The app over one database file; ``token`` is required when writes are allowed."""
+def create_app(db: str, *, allow_writes: bool = False, token: str | None = None,
+               hosts: Sequence[str] | None = None) -> FastAPI:
+    """The app over one database file; ``token`` is required when writes are allowed.
+    ``hosts``: the only Host names answered (``cordiale serve`` on loopback passes
+    :data:`LOOPBACK_HOSTS`); None answers any."""
     if allow_writes and not token:
         raise StoreError("--allow-writes needs a token: set CORDIALE_TOKEN in the environment")
     if not Path(db).exists():
@@ -217,6 +263,7 @@ def create_app(db: str, *, allow_writes: bool = False, token: str | None = None)
         return HTMLResponse(_DOCS_PAGE)
 
     app.add_middleware(BodyLimit)
+    app.add_middleware(Guard, hosts=hosts)
     return app
 
 
