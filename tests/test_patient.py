@@ -151,3 +151,13 @@ def test_an_act_between_two_unknown_sides_is_no_event():
 def test_what_an_unknown_person_said_about_no_country_is_no_event():
     events = _events("Mary Kowalski said the weather was lovely.")
     assert not [e for e in events if e.cameo_root == "01"]
+
+
+def test_a_pronoun_that_reports_its_speakers_intent_is_the_speaker():
+    text = ("The Chilean foreign ministry met the press on Monday. "
+            "The Peruvian government announced that it will expel the Chilean ambassador.")
+    # a stated future expulsion: CAMEO codes it as a threat (13)
+    events = [e for e in _events(text) if e.trigger_text == "expel"]
+    assert events and events[0].source_country == "PER"
+    # the named speaker in the sentence, not a guess from the sentence before
+    assert events[0].source_text == "Peruvian government"

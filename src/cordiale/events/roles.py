@@ -120,15 +120,19 @@ def verb_actors(verb: Token, embedded: Token | None, obj: Token | None,
             targets = targets or actors_at(subject, by_token)
     else:
         sources = actors_at(subject, by_token) if subject is not None else []
-        if not sources and subject is not None and subject.tag_ == "PRP":
-            sources = speaker(verb, by_token)  # "X said they would boycott ..."
+        if subject is not None and subject.tag_ == "PRP" \
+                and all(m.method.startswith("coref") for m in sources):
+            # "X said they would boycott ...": the pronoun is the speaker, named in the
+            # sentence, which beats a guess from earlier sentences
+            speakers = speaker(verb, by_token)
             # "he" is a person speaking, "it" an institution: a pronoun that cannot be
             # the speaker is someone else ("the driver ... she ..., the ministry said")
             if subject.lower_ in ("he", "she"):
-                sources = [m for m in sources if not is_institution(m)]
+                speakers = [m for m in speakers if not is_institution(m)]
             elif subject.lower_ == "it":
-                sources = [m for m in sources
-                           if not m.method.startswith(("leader", "person"))]
+                speakers = [m for m in speakers
+                            if not m.method.startswith(("leader", "person"))]
+            sources = speakers or sources
     if not targets:
         event_verb = embedded or verb
         e_obj = obj if obj is not None else direct_object(event_verb)
