@@ -22,7 +22,22 @@ from ... import queries
 from ...analysis.frame import country_names, country_table, resolve_country
 from .layout import HEADERS, error_page
 
-router = APIRouter(include_in_schema=False)
+
+def _warm() -> None:
+    """At start-up, before the first request: load what every page needs (the analysis
+    modules with NumPy and SciPy, the ontology, the country table, the map's shapes), so the
+    first analyst to open a page does not wait a second for imports."""
+    from ...analysis import alignment, blocs, changes, series, unga  # noqa: F401
+    from ...events.ontology import load_ontology
+    from ...report.charts import world_shapes
+
+    load_ontology()
+    country_names()
+    world_shapes()
+    _places()
+
+
+router = APIRouter(include_in_schema=False, on_startup=[_warm])
 STATIC = {"dashboard.css": "text/css; charset=utf-8",
           "dashboard.js": "text/javascript; charset=utf-8"}
 
