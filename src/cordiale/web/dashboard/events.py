@@ -11,7 +11,6 @@ the modality and the rule that fired, and the review form the page's script post
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from ...queries import SORTS, EventFilter
@@ -225,9 +224,3 @@ def render_event(event: dict[str, Any], names: dict[str, str], *, can_write: boo
     title = f"{source or '?'} → {target or '?'}: {event.get('cameo_code') or ''}"
     return page(title, body, active="events", kicker=f"event {event.get('event_id')}",
                 heading=f"{source or '?'} → {target or '?'}, CAMEO {event.get('cameo_code')}")
-
-
-def parse_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    return date.fromisoformat(value)
