@@ -100,10 +100,27 @@ def render_events(args: dict[str, str], events: list[dict[str, Any]], outlets: d
         pager.append(f'<a class="next" rel="next" href="{esc(after)}">next page →</a>')
     body = f"""{form}
 <div class="tiles">{tile("Matching events", number(total), ident="events-total")}</div>
+{_downloads(args)}
 {left_out_note(0, rejected)}
 {listing}
 <nav class="pager">{" · ".join(pager)}</nav>"""
     return page("Events", body, active="events", heading="Event explorer")
+
+
+def _downloads(args: dict[str, str]) -> str:
+    """Links to the same events from the JSON API as files (its filters take a directed dyad
+    as SOURCE,TARGET and have no either-direction pair, so a pair search offers none)."""
+    if args.get("pair"):
+        return ('<p class="downloads muted">Downloads take a directed dyad: use the Dyad '
+                "field's SOURCE-TARGET form in the API (<code>dyad=USA,CHN</code>).</p>")
+    keep = {k: v for k, v in args.items() if k in FILTERS and k != "pair" and v}
+    if keep.get("dyad"):
+        keep["dyad"] = keep["dyad"].replace("-", ",")
+    links = " · ".join(f'<a href="{esc(href("api", "events", **keep, format=kind))}" '
+                       f'download>{label}</a>'
+                       for kind, label in (("csv", "CSV"), ("jsonl", "JSON lines"),
+                                           ("parquet", "Parquet")))
+    return f'<p class="downloads">Download every matching event: {links}</p>'
 
 
 def cameo_name(code: Any) -> str:
