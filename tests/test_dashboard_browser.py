@@ -5,8 +5,10 @@ Two stores, each made the way users make them and served by the real command in 
 * the six months of ICEWS events in ../shared (325,691 events), imported once per session with
   ``cordiale import --format icews``: an analyst opens the dashboard, picks USA–CHN, clicks a
   turning point, opens an event's evidence, marks it wrong with the token, and sees the dyad's
-  count drop by one — on the event page (from the API) and on the dyad page. Screenshots of
-  each page go to ``docs/img/``;
+  count drop by one — on the event page (from the API) and on the dyad page. A screenshot of
+  each page is taken; with ``CORDIALE_SCREENSHOTS=docs/img`` they replace the ones in the docs
+  (otherwise they go to a temporary folder, so a test run leaves the work tree as it was):
+  ``CORDIALE_SCREENSHOTS=docs/img pytest tests/test_dashboard_browser.py -k turning``;
 * a hostile store: a news article whose text, title, URL and outlet carry script tags, event
   handlers and ``javascript:`` links, ingested through the real pipeline, plus ICEWS rows whose
   actor and outlet names do the same, imported by the real importer. Every page and the
@@ -20,6 +22,7 @@ Playwright or ../shared.
 from __future__ import annotations
 
 import json
+import os
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,7 +37,6 @@ from serving import cordiale, running_server
 pytestmark = [pytest.mark.slow, pytest.mark.shared]
 
 ROOT = Path(__file__).resolve().parent.parent
-IMG = ROOT / "docs" / "img"
 TOKEN = "test-token-for-reviews"
 CSP_PROBE = """
 window.__csp = [];
@@ -97,8 +99,12 @@ def _count(page: Any, selector: str) -> int:
     return int(page.locator(selector).first.get_attribute("data-count"))
 
 
-def test_pick_a_dyad_follow_a_turning_point_and_mark_an_event_wrong(icews_db: Path) -> None:
-    IMG.mkdir(parents=True, exist_ok=True)
+def test_pick_a_dyad_follow_a_turning_point_and_mark_an_event_wrong(icews_db: Path,
+                                                                   tmp_path: Path) -> None:
+    shots = Path(os.environ.get("CORDIALE_SCREENSHOTS") or tmp_path)
+    if not shots.is_absolute():
+        shots = ROOT / shots
+    shots.mkdir(parents=True, exist_ok=True)
     with running_server(icews_db, "--allow-writes", token=TOKEN) as base, \
             browser_on(base) as seen:
         page = seen["page"]
@@ -106,7 +112,7 @@ def test_pick_a_dyad_follow_a_turning_point_and_mark_an_event_wrong(icews_db: Pa
         assert page.locator("#overview-events .tile-value").inner_text() == "325,691"
         assert page.locator("svg.timeline circle.point").count() > 20  # weeks with events
         assert page.locator("ol.busiest a.dyad-link").count() == 10
-        page.screenshot(path=str(IMG / "dashboard-overview.png"), full_page=True)
+        page.screenshot(path=str(shots / "dashboard-overview.png"), full_page=True)
 
         # pick USA–CHN with the dyad form, by week
         page.click("nav a[href^='/dyad']")
@@ -122,7 +128,7 @@ def test_pick_a_dyad_follow_a_turning_point_and_mark_an_event_wrong(icews_db: Pa
         before = _count(page, "#dyad-events .count")
         assert before > 4000
         assert _count(page, "#dyad-rejected .count") == 0
-        page.screenshot(path=str(IMG / "dashboard-dyad.png"), full_page=True)
+        page.screenshot(path=str(shots / "dashboard-dyad.png"), full_page=True)
 
         # click the first turning point: the events of its week, between the two countries
         with page.expect_navigation():
@@ -138,7 +144,7 @@ def test_pick_a_dyad_follow_a_turning_point_and_mark_an_event_wrong(icews_db: Pa
         targets = page.locator("table.events tbody td:nth-child(4) code").all_inner_texts()
         assert len(sources) == len(targets) == rows.count()
         assert all({s, t} == {"USA", "CHN"} for s, t in zip(sources, targets, strict=True))
-        page.screenshot(path=str(IMG / "dashboard-events.png"), full_page=True,
+        page.screenshot(path=str(shots / "dashboard-events.png"), full_page=True,
                         clip={"x": 0, "y": 0, "width": 1200, "height": 1500})
 
         # open one event's evidence
@@ -159,7 +165,7 @@ def test_pick_a_dyad_follow_a_turning_point_and_mark_an_event_wrong(icews_db: Pa
         assert page.locator("#latest-verdict").inner_text() == "wrong"
         assert _count(page, "#dyad-counts .dyad-total") == before - 1
         assert _count(page, "#dyad-counts .dyad-rejected") == 1
-        page.screenshot(path=str(IMG / "dashboard-event.png"), full_page=True)
+        page.screenshot(path=str(shots / "dashboard-event.png"), full_page=True)
 
         # the dyad page leaves it out and says so
         page.goto(base + "/dyad/USA/CHN?freq=week")
@@ -172,7 +178,7 @@ def test_pick_a_dyad_follow_a_turning_point_and_mark_an_event_wrong(icews_db: Pa
         assert page.locator("svg.world-map path.country").count() > 150
         assert page.locator("svg.world-map path.country.anchor[data-code=CHN]").count() == 1
         assert page.locator("svg.bloc-map line.edge").count() > 20
-        page.screenshot(path=str(IMG / "dashboard-blocs.png"), full_page=True,
+        page.screenshot(path=str(shots / "dashboard-blocs.png"), full_page=True,
                         clip={"x": 0, "y": 0, "width": 1200, "height": 2300})
         shown = page.locator("#period-label").inner_text()
         with page.expect_navigation():
