@@ -47,6 +47,7 @@ from .participants import dedupe_events, same_actor
 from .patient import patient_mention
 from .roles import adjective_actors, noun_actors, object_names_event, verb_participants
 from .syntax import (
+    direct_object,
     find_paragraph_end,
     governing_verb,
     main_predicates,
@@ -128,9 +129,13 @@ class EventCoder:
             # noun ("launched an *inquiry* into ..."), not when it is what is acted on
             # ("released the *bloggers*", "condemned the *attack*")
             rule_object = object_names_event(trigger.rule, trigger.obj)
-            names_event = rule_object and noun_key(trigger.obj, self.nouns) is not None
+            names_event = rule_object and trigger.obj is not None \
+                and noun_key(trigger.obj, self.nouns) is not None
+            # a frame's event ("agreed to allow X access") acts on its own object
+            obj = trigger.obj if trigger.obj is not None or trigger.embedded is None \
+                else direct_object(trigger.embedded)
             patient = None if targets else patient_mention(
-                event_verb, trigger.obj, names_event, ctx.doc_id, ctx.s_index, ctx.by_token,
+                event_verb, obj, names_event, ctx.doc_id, ctx.s_index, ctx.by_token,
                 rule_object)
             if patient is not None and patient.code and not any(
                     same_actor(patient, s) for s in sources):
@@ -141,8 +146,13 @@ class EventCoder:
                 verb, salience(verb, main))
         for adj in self.triggers.adjectives(consumed, verbs):
             sources, targets = adjective_actors(adj.verb, adj.adjective, ctx.by_token)
+            # "ready to contribute to X": what the adjective's clause acts on
+            comp = next((c for c in adj.adjective.children if c.dep_ == "xcomp"), None)
+            patient = None if targets or comp is None else patient_mention(
+                comp, direct_object(comp), False, ctx.doc_id, ctx.s_index, ctx.by_token)
             add(self.assembler.events(ctx, adj.verb, adj.adjective, adj.code, adj.rule, 0.7,
-                                      sources, targets, ignore_negation=adj.flip),
+                                      sources, targets, ignore_negation=adj.flip,
+                                      patient=patient),
                 adj.verb, salience(adj.verb, main))
         covered = {t.i for f in found for t in (f.verb, f.embedded, f.obj)
                    if t is not None and not f.code.startswith("01")}

@@ -507,3 +507,61 @@ def get_reviews(request: Request,
         rows = list_reviews(store, event_id=event_id, latest=latest,
                             verdict=verdict.value if verdict else None, limit=limit)
     return _json(render({"reviews": rows}))
+
+
+# -- ingest over HTTP ---------------------------------------------------------------------
+
+
+class DocumentIn(BaseModel):
+    """One news item to ingest; the fields of a line of a JSONL corpus."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=1_000_000)
+    id: str | None = Field(default=None, min_length=1, max_length=500)
+    title: str | None = Field(default=None, max_length=2000)
+    url: str | None = Field(default=None, max_length=4000)
+    source: str | None = Field(default=None, max_length=500)
+    published: date | None = None
+
+
+class IngestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[DocumentIn] = Field(min_length=1, max_length=1000)
+    published: date | None = Field(
+        default=None, description="Publication date for documents that do not give one.")
+    source: str | None = Field(default=None, max_length=500,
+                               description="Source name for documents that do not give one.")
+
+
+@router.post("/ingest", dependencies=[Depends(_may_write)],
+             summary="Ingest news documents: code their events into the store",
+             description="Only on a server started with --allow-writes, and only with "
+             "`Authorization: Bearer $CORDIALE_TOKEN`. The documents go through the same "
+             "pipeline as `cordiale ingest` (stored content is skipped, so re-sending "
+             "duplicates nothing; a document that cannot be read is named with its reason and "
+             "recorded, and the rest go on). The body is capped like every request (1 MB).",
+             responses={401: _ERRORS[422] | {"description": "No bearer token"},
+                        403: _ERRORS[422] | {"description": "Read-only server or wrong token"},
+                        413: _ERRORS[422] | {"description": "Request body too large"}})
+def post_ingest(request: Request, body: Annotated[IngestIn, Body()]) -> Response:
+    from ..config import load_settings
+    from ..pipeline import ingest
+
+    settings = _settings(request)
+    if not settings.allow_writes:  # _may_write has refused already; kept for type checkers
+        raise ApiError(403, "this server is read-only")
+    # through the corpus reader, so a document is validated, named and deduplicated exactly
+    # as in a file; the file's name says where the documents came from
+    with tempfile.TemporaryDirectory(prefix="cordiale-api-") as tmp:
+        name = os.path.join(tmp, f"api-ingest-{datetime.now():%Y%m%dT%H%M%S}.jsonl")
+        with open(name, "w", encoding="utf-8") as fh:
+            for doc in body.documents:
+                record = {k: v for k, v in doc.model_dump(mode="json").items() if v is not None}
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        summary = ingest([name], db=settings.db, published=body.published, source=body.source,
+                         settings=load_settings(db=settings.db), progress=False)
+    out = {**summary.as_dict(), "summary": summary.line(), "undated_note": summary.undated_line(),
+           "failures": [{"document": f.line, "reason": f.reason} for f in summary.failures]}
+    return _json(render(out))
