@@ -3,7 +3,8 @@
 The JSON API is fuzzed from its OpenAPI schema (tests/test_api.py); the pages are not in the
 schema, so hypothesis draws their parameters here: codes, names, dates, periods, cursors,
 sorts and junk. Whatever comes in, a page answers 200, 303, 404 or 422 with the security
-headers — never a server error — and a 200 page is complete (the streamed pages end in
+headers (or, for an address no page has, the app's JSON error) — never a server error — and a
+200 page is complete (the streamed pages end in
 ``</html>``: nothing failed after the first byte). Uses the ICEWS sample in ../shared (4,993
 events, imported with the real importer); skips without it.
 """
@@ -71,6 +72,11 @@ def test_no_page_fails_whatever_it_is_asked(base: str, path: str) -> None:
     assert response.status_code in (200, 303, 404, 422), (path, response.status_code)
     if response.status_code == 303:
         assert response.headers["location"].startswith("/dyad/")
+        return
+    if response.headers["content-type"].startswith("application/json"):
+        # a path no page matches ('/events/.' normalised to '/events/'): the app's one
+        # JSON error shape, as for every unknown address
+        assert response.json()["error"]["status"] == response.status_code, path
         return
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert response.text.rstrip().endswith("</html>"), path
