@@ -95,16 +95,22 @@ def icews_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+def screenshots(tmp_path: Path) -> Path:
+    """Where screenshots go: $CORDIALE_SCREENSHOTS (relative to the repo) or ``tmp_path``."""
+    shots = Path(os.environ.get("CORDIALE_SCREENSHOTS") or tmp_path)
+    if not shots.is_absolute():
+        shots = ROOT / shots
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots
+
+
 def _count(page: Any, selector: str) -> int:
     return int(page.locator(selector).first.get_attribute("data-count"))
 
 
 def test_pick_a_dyad_follow_a_turning_point_and_mark_an_event_wrong(icews_db: Path,
                                                                    tmp_path: Path) -> None:
-    shots = Path(os.environ.get("CORDIALE_SCREENSHOTS") or tmp_path)
-    if not shots.is_absolute():
-        shots = ROOT / shots
-    shots.mkdir(parents=True, exist_ok=True)
+    shots = screenshots(tmp_path)
     with running_server(icews_db, "--allow-writes", token=TOKEN) as base, \
             browser_on(base) as seen:
         page = seen["page"]
@@ -230,7 +236,9 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def test_hostile_text_is_inert_in_every_page_and_the_report(hostile_db: Path) -> None:
+def test_hostile_text_is_inert_in_every_page_and_the_report(hostile_db: Path,
+                                                             tmp_path: Path) -> None:
+    shots = screenshots(tmp_path)
     with running_server(hostile_db, "--allow-writes", token=TOKEN) as base, \
             browser_on(base) as seen:
         page = seen["page"]
@@ -242,7 +250,8 @@ def test_hostile_text_is_inert_in_every_page_and_the_report(hostile_db: Path) ->
                 "/blocs?period=2019-01&anchor=CHN&focus=USA", "/events",
                 "/events?q=script&include_hypothetical=1", "/events?outlet=x",
                 *[f"/events/{i}" for i in ids], "/api/report/USA/CHN?replicates=50"]
-        texts = []
+        texts: list[str] = []
+        evidence_pages: list[str] = []
         for url in urls:
             response = page.goto(base + url)
             assert response is not None and response.status == 200, url
@@ -253,8 +262,17 @@ def test_hostile_text_is_inert_in_every_page_and_the_report(hostile_db: Path) ->
             assert page.locator("script:not([src])").count() == 0 or url.startswith("/api/"), url
             assert page.locator("img, iframe, object, embed").count() == 0, url
             texts.append(page.inner_text("body"))
+            if url.startswith("/events/") and page.locator("blockquote.evidence").count():
+                marks = page.locator("blockquote.evidence mark")
+                assert page.locator("blockquote.evidence mark.trigger").count() == 1, url
+                assert marks.count() >= 2, url  # the trigger and at least one side
+                evidence_pages.append(url)
             assert page.evaluate("window.__pwned") is None, url
             assert page.evaluate("window.__csp") == [], url
+        assert len(evidence_pages) >= 2  # the article's events show their sentence
+        page.goto(base + evidence_pages[0])
+        page.screenshot(path=str(shots / "dashboard-evidence.png"), full_page=True)
+
         # a correction whose note is hostile: stored through the API, shown inert
         page.goto(base + f"/events/{ids[0]}")
         page.fill("#token-input", TOKEN)
