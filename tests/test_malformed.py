@@ -1,8 +1,8 @@
 """Hostile input: one batch holding every kind of malformed input beside good documents, the
 readers' answers to each kind, and a property test that no bytes make a reader raise.
 
-The generator is ``bench/malformed.py`` (the benchmark runs 2,000+ of these; here one of each
-kind, with a 1.1 MB line instead of 50 MB)."""
+The generator is ``bench/hostile.py`` and the runner ``bench/malformed.py`` (the benchmark runs
+2,000+ of these; here one of each kind, with a 1.1 MB line instead of 50 MB)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from cordiale.ingest.common import EARLIEST, LATEST, Defaults, check_bytes
 from cordiale.records import Document, Failure
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import hostile
 import malformed
 
 TEXT = "Kenya and Chile signed a fisheries accord on Monday, officials said."
@@ -48,8 +49,8 @@ def _only_failure(path: Path | str, **kw) -> Failure:
 def test_every_kind_of_hostile_input_is_named_and_good_documents_are_stored(tmp_path: Path
                                                                             ) -> None:
     root = tmp_path / "inputs"
-    cases = malformed.generate(root, per_kind=1, long_line=1_100_000, huge_field=1_100_000)
-    assert {c.kind for c in cases} == set(malformed.KINDS)
+    cases = hostile.generate(root, per_kind=1, long_line=1_100_000, huge_field=1_100_000)
+    assert {c.kind for c in cases} == set(hostile.KINDS)
     db = tmp_path / "hostile.duckdb"
     try:
         run, result = malformed.run_cases(root, cases, db)
@@ -72,7 +73,7 @@ def test_every_kind_of_hostile_input_is_named_and_good_documents_are_stored(tmp_
         assert named in run.stderr, named
     assert f"{result.bad_inputs} input(s) failed" in run.stderr
     if os.geteuid() == 0:  # say so: mode 000 hides nothing from root
-        assert malformed.ROOT_NOTE in result.notes
+        assert hostile.ROOT_NOTE in result.notes
 
     from cordiale.store import Store
 
