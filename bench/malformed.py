@@ -1,6 +1,6 @@
 """Thousands of hostile inputs through ``cordiale ingest``, and its memory on huge files.
 
-``ingest_cases`` runs the real command in a child process over what ``bench/hostile.py``
+``run_cases`` runs the real command in a child process over what ``bench/hostile.py``
 generates, and ``check`` compares the store with what each case promised: every bad input in
 ``cordiale errors`` with a reason, every good document stored, nothing hostile taken for a
 document, no traceback. Then peak memory on a 50 MB single line and a 200 MB text file (each in
