@@ -34,7 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
 
 
 def test_ingest_needs_the_token_and_a_writable_server(server, tmp_path: Path) -> None:
-    url, db = server
+    url, _db = server
     with httpx.Client(base_url=url, timeout=120) as c:
         r = c.post("/api/ingest", json={"documents": DOCS})
         assert r.status_code == 401
@@ -44,7 +44,7 @@ def test_ingest_needs_the_token_and_a_writable_server(server, tmp_path: Path) ->
 
 
 def test_documents_posted_are_stored_once_with_their_events(server) -> None:
-    url, db = server
+    url, _db = server
     with httpx.Client(base_url=url, timeout=300) as c:
         before = c.get("/api/events", params={"limit": 1}).json()["total"]
         r = c.post("/api/ingest", json={"documents": DOCS}, headers=AUTH)
@@ -62,7 +62,7 @@ def test_documents_posted_are_stored_once_with_their_events(server) -> None:
 
 
 def test_a_bad_document_is_named_and_the_rest_stored(server) -> None:
-    url, db = server
+    url, _db = server
     docs = [{"id": "api-3", "text": "   "},
             {"id": "api-4", "published": "2024-03-07",
              "text": "Norway granted asylum to the exiled Belarusian opposition leader."}]

@@ -226,7 +226,7 @@ def ingest(
         unrecorded.clear()
 
     items = read_inputs(paths, published=published, source=source,
-                        max_bytes=settings.max_bytes)
+                        max_bytes=settings.max_bytes, max_chars=settings.max_doc_chars)
     fresh = _fresh_documents(items, session, settings.commit_every, summary, fail)
     bar = _progress(progress)
     batch: list[ProcessedDocument] = []

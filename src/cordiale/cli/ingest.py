@@ -96,7 +96,8 @@ def code(paths: tuple[str, ...], published: date | None, fmt: str, model: str | 
     failures: list[Failure] = []
 
     def documents():
-        for item in read_inputs(list(paths), published=published, max_bytes=settings.max_bytes):
+        for item in read_inputs(list(paths), published=published, max_bytes=settings.max_bytes,
+                                max_chars=settings.max_doc_chars):
             if isinstance(item, Failure):
                 failures.append(item)
                 click.echo(f"error: {item}", err=True)

@@ -247,7 +247,7 @@ def create_app(db: str, *, allow_writes: bool = False, token: str | None = None,
         Store(db).close()  # bring the schema up to date once (reviews need migration 0005)
     else:
         Store(db, read_only=True).close()  # fail now, not on the first request
-    from . import api
+    from . import api, dashboard
 
     app = FastAPI(title="cordiale", version=__version__, docs_url=None, redoc_url=None,
                   description="Events coded from news, and the relations between countries "
@@ -256,6 +256,7 @@ def create_app(db: str, *, allow_writes: bool = False, token: str | None = None,
     app.state.settings = Settings(db, allow_writes, token)
     errors.install(app)
     app.include_router(api.router)
+    app.include_router(dashboard.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
