@@ -9,9 +9,9 @@ readers' own functions and joined back in SQL: the rules live in one place, and 
 325,691 events costs a few thousand Python calls instead of millions. A row failing any check
 is handed to the row reader's ``_event`` to get the very reason it would have given.
 
-The staging database is a temporary file; the store attaches it per batch and copies that
-batch's rows in one statement (``Store.write_imported_rows``), so the store's lock is held only
-while a batch commits. Line numbers: DuckDB numbers rejected lines itself; for rows that fail a
+The staging database is in memory; for each batch the store's file is attached to it
+(``Store.attach``) and the batch's rows move in one statement (``Store.write_imported_rows``),
+so the store's lock is held only while a batch commits. Line numbers: DuckDB numbers rejected lines itself; for rows that fail a
 check the physical line is recovered from the rejected and blank lines before it (a quoted
 CSV field spanning lines would shift it; ICEWS and GDELT have none). Anything unusual about a
 file (no header on line 1, a layout not found in its first lines, a read error such as a
@@ -207,7 +207,7 @@ def _gdelt_layout(path: str) -> tuple[int, int, list[Failure]]:
 
 # -- staging ----------------------------------------------------------------------------------
 def stage(con: duckdb.DuckDBPyConnection, path: str, fmt: str, n: int) -> Staged:
-    """Read one file into table ``rows_<n>`` of the staging connection ``con``.
+    """Read one file into table ``rows_<n>`` of the (in-memory) staging connection ``con``.
 
     Raises :class:`Unsupported` when the row reader should take the file instead.
     """
