@@ -6,15 +6,15 @@ not UTF-8 kept aside by ``store_rejects``) loads it into a staging database. Eve
 row readers compute per field (dates, CAMEO codes, numbers, country names, sectors) is a
 function of that field alone, so it is computed once per *distinct* value with the row
 readers' own functions and joined back in SQL: the rules live in one place, and a file of
-325,691 events costs a few thousand Python calls instead of millions. A row failing any check
+325,691 events costs some 35,000 Python calls instead of millions. A row failing any check
 is handed to the row reader's ``_event`` to get the very reason it would have given.
 
 The staging database is in memory; for each batch the store's file is attached to it
 (``Store.attach``) and the batch's rows move in one statement (``Store.write_imported_rows``),
-so the store's lock is held only while a batch commits. Line numbers: DuckDB numbers rejected lines itself; for rows that fail a
-check the physical line is recovered from the rejected and blank lines before it (a quoted
-CSV field spanning lines would shift it; ICEWS and GDELT have none). Anything unusual about a
-file (no header on line 1, a layout not found in its first lines, a read error such as a
+so the store's lock is held only while a batch commits. Line numbers: DuckDB numbers rejected
+lines itself; for rows that fail a check the physical line is recovered from the rejected and
+blank lines before it (a quoted CSV field spanning lines would shift it; ICEWS and GDELT have
+none). Anything unusual about a file (no header on line 1, a layout not found in its first lines, a read error such as a
 truncated gzip) sends that file to the row reader, which reports it exactly as before.
 """
 
@@ -223,10 +223,12 @@ def stage(con: duckdb.DuckDBPyConnection, path: str, fmt: str, n: int) -> Staged
     except (OSError, EOFError, UnicodeError) as err:
         raise Unsupported from err
     quoted = delim == ","
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {raw} AS SELECT * FROM "
-                    + _read_csv(path, width, delim=delim, quoted=quoted, skip=skip,
-                                rejects=raw))
+    source = _read_csv(path, width, delim=delim, quoted=quoted, skip=skip, rejects=raw)
+    try:  # a read error (a truncated gzip, a line too long) sends the file to the row reader
+        if fmt == "icews":
+            _map_icews(con, source, out, header, tab=not quoted)
+        else:
+            _map_gdelt(con, source, out, width)
         # one line can be rejected once per missing column: keep one error a line, bad
         # encoding first (the row reader names that before the width)
         rejected = con.execute(
@@ -246,10 +248,6 @@ def stage(con: duckdb.DuckDBPyConnection, path: str, fmt: str, n: int) -> Staged
         staged.failures.append(Failure(path, _reject_reason(fmt, kind, text, message, width,
                                                              delim),
                                        line=int(line), kind="import"))
-    if fmt == "icews":
-        _map_icews(con, raw, out, header, tab=not quoted)
-    else:
-        _map_gdelt(con, raw, out, width)
     # an id seen earlier in the file counts as already present, as it would in the store
     con.execute(f"""ALTER TABLE {out} ADD COLUMN first BOOLEAN DEFAULT true""")
     con.execute(f"""UPDATE {out} SET first = false FROM (
@@ -263,10 +261,10 @@ def stage(con: duckdb.DuckDBPyConnection, path: str, fmt: str, n: int) -> Staged
     staged.unmapped = Counter({name: int(n) for name, n in con.execute(
         f"SELECT name, n FROM unmapped_{out}").fetchall()})
     if valid < total:
-        staged.failures += _row_failures(con, path, fmt, raw, out, header, width, skip,
-                                         reject_lines, delim)
+        staged.failures += _row_failures(con, path, fmt, raw, out, width, skip, reject_lines,
+                                         delim)
     staged.failures = sorted(pre + staged.failures, key=lambda f: f.line or 0)
-    con.execute(f"DROP TABLE {raw}")
+    con.execute(f"DROP TABLE v_{out}")
     return staged
 
 
@@ -292,7 +290,15 @@ def _value(column: str, nulls: Sequence[str]) -> str:
             f"{column}[-1] BETWEEN '!' AND '~' THEN {column} ELSE trim({column}, {_WS}) END")
 
 
-def _map_icews(con: duckdb.DuckDBPyConnection, raw: str, out: str, header: list[str], *,
+def _numbered(con: duckdb.DuckDBPyConnection, v: str, values: str, source: str) -> None:
+    """Table ``v``: ``values`` of each row ``source`` yields, with its ordinal in the file
+    (rows keep the file's order: DuckDB preserves insertion order)."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {v} AS SELECT {values} FROM {source}")
+    con.execute(f"ALTER TABLE {v} ADD COLUMN ordinal BIGINT")
+    con.execute(f"UPDATE {v} SET ordinal = rowid")
+
+
+def _map_icews(con: duckdb.DuckDBPyConnection, source: str, out: str, header: list[str], *,
                tab: bool) -> None:
     index = {icews._key(h): i for i, h in enumerate(header)}  # the last of a repeated name
     nulls = ("", "NA") if tab else ("",)
@@ -300,8 +306,7 @@ def _map_icews(con: duckdb.DuckDBPyConnection, raw: str, out: str, header: list[
         (_value(f"c{index[name]}", nulls) if name in index else "NULL::VARCHAR") + f" AS {name}"
         for name in icews.FIELDS)
     v = f"v_{out}"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {v} AS SELECT rowid AS ordinal, {vals} "
-                f"FROM {raw}")
+    _numbered(con, v, vals, source)
     dates = f"lk_date_{out}"
     _lookup(con, dates, _distinct(con, v, ["event_date"]),
             lambda k: (iso_day(k, "Event Date"),), {"day": "DATE"})
@@ -405,20 +410,22 @@ def _rest(columns: dict[str, str], origin: str, done: set[str]) -> str:
     return ", ".join(out)
 
 
-def _map_gdelt(con: duckdb.DuckDBPyConnection, raw: str, out: str, width: int) -> None:
+_GDELT_USED = ["GLOBALEVENTID", "SQLDATE", "EventCode", "QuadClass", "GoldsteinScale",
+               "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FullName",
+               "ActionGeo_CountryCode", "SOURCEURL",
+               *(f"Actor{n}{c}" for n in (1, 2)
+                 for c in ("Code", "Name", "CountryCode", "Type1Code"))]
+
+
+def _map_gdelt(con: duckdb.DuckDBPyConnection, source: str, out: str, width: int) -> None:
     slots = {name: i for i, name in enumerate(gdelt.LAYOUTS[width][1])}
 
     def get(name: str) -> str:
         i = slots.get(name)
         return "NULL::VARCHAR" if i is None else f"nullif({_value(f'c{i}', ())}, '')"
 
-    wanted = ["GLOBALEVENTID", "SQLDATE", "EventCode", "QuadClass", "GoldsteinScale",
-              "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FullName", "ActionGeo_CountryCode",
-              "SOURCEURL", *(f"Actor{n}{c}" for n in (1, 2)
-                             for c in ("Code", "Name", "CountryCode", "Type1Code"))]
     v = f"v_{out}"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {v} AS SELECT rowid AS ordinal, "
-                + ", ".join(f"{get(w)} AS {w}" for w in wanted) + f" FROM {raw}")
+    _numbered(con, v, ", ".join(f"{get(w)} AS {w}" for w in _GDELT_USED), source)
     dates = f"lk_date_{out}"
     _lookup(con, dates, _distinct(con, v, ["SQLDATE"]),
             lambda k: (gdelt._sqldate(k),), {"day": "DATE"})
@@ -513,35 +520,31 @@ def _unknown_fips(code: str) -> bool:
 
 
 def _row_failures(con: duckdb.DuckDBPyConnection, path: str, fmt: str, raw: str, out: str,
-                  header: list[str], width: int, skip: int, reject_lines: list[int],
-                  delim: str) -> list[Failure]:
+                  width: int, skip: int, reject_lines: list[int], delim: str) -> list[Failure]:
     """The failing rows, with the row reader's reason and their physical line."""
-    cols = ", ".join(f"r.c{i}" for i in range(width))
+    names = list(icews.FIELDS) if fmt == "icews" else _GDELT_USED
     bad = con.execute(
-        f"SELECT o.ordinal, {cols} FROM {out} o JOIN {raw} r ON r.rowid = o.ordinal "
-        "WHERE NOT o.valid ORDER BY o.ordinal").fetchall()
+        f"SELECT o.ordinal, {', '.join(f'x.{n}' for n in names)} FROM {out} o "
+        f"JOIN v_{out} x ON x.ordinal = o.ordinal WHERE NOT o.valid ORDER BY o.ordinal"
+    ).fetchall()
     excluded = sorted(set(range(1, skip + 1)) | set(_blank_lines(con, path, delim, raw))
                       | set(reject_lines))
     thresholds = [e - i for i, e in enumerate(excluded, start=1)]
     failures = []
     quiet = FileContext("")
-    if fmt == "icews":
-        index = {icews._key(h): i for i, h in enumerate(header)}
-        nulls = {"", "NA"} if delim == "\t" else {""}
-    for ordinal, *fields in bad:
+    slots = {name: i for i, name in enumerate(gdelt.LAYOUTS[width][1])} if fmt == "gdelt" \
+        else {}
+    for ordinal, *values in bad:
         q = int(ordinal) + 1
         line = q + bisect.bisect_left(thresholds, q)
-        texts = ["" if f is None else f for f in fields]
         try:
-            if fmt == "icews":
-                values = {name: (None if index.get(name) is None
-                                 or texts[index[name]] in nulls
-                                 else texts[index[name]].strip())
-                          for name in icews.FIELDS}
-                icews._event(values, quiet)
+            if fmt == "icews":  # the values as the row reader makes them (null, stripped)
+                icews._event(dict(zip(names, values, strict=True)), quiet)
             else:
-                slots = {name: i for i, name in enumerate(gdelt.LAYOUTS[width][1])}
-                gdelt._event(texts, slots, quiet)
+                fields = [""] * width
+                for name, value in zip(names, values, strict=True):
+                    fields[slots[name]] = value or ""
+                gdelt._event(fields, slots, quiet)
             reason = "not importable"  # the SQL checks and the row reader disagree
         except RowError as err:
             reason = str(err)
