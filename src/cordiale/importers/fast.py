@@ -14,8 +14,9 @@ The staging database is in memory; for each batch the store's file is attached t
 so the store's lock is held only while a batch commits. Line numbers: DuckDB numbers rejected
 lines itself; for rows that fail a check the physical line is recovered from the rejected and
 blank lines before it (a quoted CSV field spanning lines would shift it; ICEWS and GDELT have
-none). Anything unusual about a file (no header on line 1, a layout not found in its first lines, a read error such as a
-truncated gzip) sends that file to the row reader, which reports it exactly as before.
+none). Anything unusual about a file (no header on line 1, a layout not found in its first
+lines, a read error such as a truncated gzip) sends that file to the row reader, which reports
+it exactly as before.
 """
 
 from __future__ import annotations
