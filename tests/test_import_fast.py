@@ -183,6 +183,7 @@ def test_parquet_store_reads_like_the_file(shared: Path, tmp_path: Path) -> None
                  ["dyad", "USA", "CHN", "--freq", "day", "--format", "jsonl"],
                  ["blocs", "--format", "jsonl"],
                  ["changes", "USA", "CHN", "--freq", "day", "--format", "jsonl"],
+                 ["align", "USA", "CHN", "--freq", "day", "--format", "jsonl"],
                  ["show", "icews:32889836", "--format", "jsonl"]):
         want = invoke(tmp_path, [*args, "--db", str(plain)])
         got = invoke(tmp_path, [*args, "--db", str(split), "--parquet", str(pq)])
@@ -191,6 +192,14 @@ def test_parquet_store_reads_like_the_file(shared: Path, tmp_path: Path) -> None
         assert got.stdout == want.stdout, args
         assert got.stderr == want.stderr, args
         assert len(want.output) > 50, args
+    pages = []
+    for db, extra in ((plain, []), (split, ["--parquet", str(pq)])):
+        page = tmp_path / f"{db.stem}.html"
+        made = invoke(tmp_path, ["report", "USA", "CHN", "--freq", "day", "--db", str(db),
+                                 "--output", str(page), *extra])
+        assert made.exit_code == 0, made.output
+        pages.append(page.stat().st_size)
+    assert pages[0] == pages[1] > 10_000
     again = invoke(tmp_path, ["import", sample, "--format", "icews", "--db", str(split),
                               "--parquet", str(pq)])
     assert "0 imported, 4993 already present" in again.stdout
