@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,7 +22,7 @@ from .config import Settings, load_settings
 from .events import EventCoder
 from .nlp import load_nlp
 from .records import Document, Event, Failure, Mention, ProcessedDocument
-from .store import DuplicateLink, Store
+from .store import BatchStore, DuplicateLink, Store
 from .text import dedup
 from .text.noise import noise_kind
 
@@ -249,32 +248,12 @@ def ingest(
     return summary
 
 
-class _Session:
-    """The store an ingest writes to, opened only while a batch is checked or committed.
-
-    DuckDB lets one process write a file or several read it, never both. Holding the file
-    for a whole ingest locked every reader out for its length; opened per batch, a reader
-    waits at most one commit (``Store`` retries while the file is locked), a second ingest
-    takes turns batch by batch, and readers see whole batches only (each is a transaction).
-    A ``Store`` passed in by the caller is used as it is, open throughout."""
+class _Session(BatchStore):
+    """The store an ingest writes to, opened only while a batch is checked or committed
+    (:class:`cordiale.store.BatchStore`)."""
 
     def __init__(self, db: str | Store | None, settings: Settings) -> None:
-        self.shared = db if isinstance(db, Store) else None
-        self.path = str(db or settings.db) if self.shared is None else ""
-        self.parquet = settings.parquet or None
-        if self.shared is None:
-            Store(self.path, parquet=self.parquet).close()  # create and migrate once, up front
-
-    @contextmanager
-    def open(self) -> Iterator[Store]:
-        if self.shared is not None:
-            yield self.shared
-            return
-        store = Store(self.path, parquet=self.parquet)
-        try:
-            yield store
-        finally:
-            store.close()
+        super().__init__(db if db is not None else settings.db, settings.parquet or None)
 
     def present(self, hashes: Sequence[str], ids: Sequence[str]
                 ) -> tuple[set[str], dict[str, str]]:

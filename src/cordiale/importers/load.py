@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records import Failure
-from ..store import Store
+from ..store import BatchStore, Store
 from . import fast
 from .common import IMPORT_COLUMNS, Columns, FileContext, preload
 from .gdelt import read_gdelt
@@ -68,27 +68,9 @@ class ImportSummary:
         return text + f"; {self.seconds:.2f}s"
 
 
-class _Target:
-    """The store an import writes to, opened per batch (see ``pipeline._Session``); a
-    ``Store`` passed in is used as it is, open throughout."""
-
-    def __init__(self, store: Store | str | Path, parquet: str | None) -> None:
-        self.shared = store if isinstance(store, Store) else None
-        self.path = "" if self.shared is not None else str(store)
-        self.parquet = parquet
-        if self.shared is None:
-            Store(self.path, parquet=parquet).close()  # create and migrate once, up front
-
-    @contextmanager
-    def open(self) -> Iterator[Store]:
-        if self.shared is not None:
-            yield self.shared
-            return
-        store = Store(self.path, parquet=self.parquet)
-        try:
-            yield store
-        finally:
-            store.close()
+class _Target(BatchStore):
+    """The store an import writes to, opened per batch (:class:`cordiale.store.BatchStore`),
+    or attached to the staging connection of the DuckDB path."""
 
     @contextmanager
     def attach(self, con: Any) -> Iterator[Store]:

@@ -18,7 +18,8 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -908,3 +909,31 @@ def _insert(
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+class BatchStore:
+    """The store a long writer (an ingest, an import) uses, opened only per batch.
+
+    DuckDB lets one process write a file or several read it, never both. Holding the file
+    for a whole run locked every reader out for its length; opened per batch, a reader waits
+    at most one commit (``Store`` retries while the file is locked), a second writer takes
+    turns batch by batch, and readers see whole batches only (each is a transaction). A
+    ``Store`` passed in by the caller is used as it is, open throughout."""
+
+    def __init__(self, db: Store | str | os.PathLike[str], parquet: str | None = None) -> None:
+        self.shared = db if isinstance(db, Store) else None
+        self.path = "" if self.shared is not None else str(db)
+        self.parquet = parquet
+        if self.shared is None:
+            Store(self.path, parquet=parquet).close()  # create and migrate once, up front
+
+    @contextmanager
+    def open(self) -> Iterator[Store]:
+        if self.shared is not None:
+            yield self.shared
+            return
+        store = Store(self.path, parquet=self.parquet)
+        try:
+            yield store
+        finally:
+            store.close()
