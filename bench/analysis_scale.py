@@ -29,9 +29,9 @@ import tempfile
 import time
 from datetime import date
 
-from cordiale.analysis.frame import country_names, load_events, period_totals
+from cordiale.analysis.frame import load_events, period_totals
 from cordiale.analysis.series import Bootstrap, dyad_series, quad_shares, trend
-from cordiale.analysis.synthetic import fill_store
+from cordiale.analysis.synthetic import fill_store, synthetic_countries
 from cordiale.store import Store
 
 
@@ -53,9 +53,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
 
-    names = sorted(country_names())
-    lead = ["CHN", "RUS", "USA"]
-    codes = lead + [c for c in names if c not in lead][: args.countries - len(lead)]
+    codes = synthetic_countries(args.countries)
     tmp = None
     if args.db:
         path = args.db

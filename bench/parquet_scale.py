@@ -33,9 +33,9 @@ from pathlib import Path
 
 import duckdb
 
-from cordiale.analysis.frame import country_names, load_events, period_totals
+from cordiale.analysis.frame import load_events, period_totals
 from cordiale.analysis.series import Bootstrap, dyad_series, quad_shares, trend
-from cordiale.analysis.synthetic import synthetic_events
+from cordiale.analysis.synthetic import synthetic_countries, synthetic_events
 from cordiale.store import Store
 from cordiale.store.parquet import ROW_GROUP, scan
 
@@ -87,9 +87,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
 
-    names = sorted(country_names())
-    lead = ["CHN", "RUS", "USA"]
-    codes = lead + [c for c in names if c not in lead][: args.countries - len(lead)]
+    codes = synthetic_countries(args.countries)
     tmp = tempfile.mkdtemp(prefix="cordiale-pq-")
     directory = Path(args.dir) if args.dir else Path(tmp) / "pq"
     start, days = date(2015, 1, 1), 3650

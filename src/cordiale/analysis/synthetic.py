@@ -35,6 +35,14 @@ SYNTHETIC_COLUMNS = (
     "origin_event_id")
 
 
+def synthetic_countries(n: int, lead: tuple[str, ...] = ("CHN", "RUS", "USA")) -> list[str]:
+    """``n`` real country codes for synthetic events, the busy ``lead`` ones first."""
+    from .frame import country_names
+
+    rest = [c for c in sorted(country_names()) if c not in lead]
+    return list(lead) + rest[: n - len(lead)]
+
+
 def synthetic_events(n: int, lo: int, hi: int, countries: list[str], *,
                      start: date = date(2015, 1, 1), days: int = 3650, outlets: int = 50,
                      per_story: int = 4, origin: str = "synthetic") -> tuple[str, list]:
