@@ -188,8 +188,7 @@ def open_engine(settings: Settings, *, workers: int | None = None,
     """
     workers = settings.workers if workers is None else workers
     scheduler = settings.scheduler if scheduler is None else scheduler
-    if workers < 0:
-        raise ConfigError(f"workers must be 0 (in this process) or more, not {workers}")
+    check(settings.with_(workers=workers, scheduler=scheduler))
     if not scheduler and not workers:
         from .pipeline import process_documents
 
@@ -198,6 +197,14 @@ def open_engine(settings: Settings, *, workers: int | None = None,
     with _client(workers, scheduler) as client:
         _raise_on_errors(client.register_plugin(_worker_plugin(settings)), "load the pipeline")
         yield DaskEngine(client, settings)
+
+
+def check(settings: Settings) -> None:
+    """Refuse, in one line, settings no engine can be opened with, before anything starts."""
+    if settings.workers < 0:
+        raise ConfigError(f"workers must be 0 (in this process) or more, not {settings.workers}")
+    if settings.scheduler:
+        _check_address(settings.scheduler)
 
 
 def _check_address(address: str) -> None:
@@ -224,7 +231,6 @@ def _client(workers: int, scheduler: str) -> Iterator[Client]:
     from distributed import Client, LocalCluster
 
     if scheduler:
-        _check_address(scheduler)
         try:  # waits distributed.comm.timeouts.connect (DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT)
             client = Client(scheduler, set_as_default=False)
         except (OSError, TimeoutError) as err:

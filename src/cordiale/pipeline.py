@@ -217,8 +217,9 @@ def ingest(
         return _ingest(paths, engine, db=db, published=published, source=source,
                        settings=settings, on_failure=on_failure, progress=progress,
                        on_commit=on_commit, started=started)
-    from .distributed import open_engine
+    from .distributed import check, open_engine
 
+    check(settings)  # a wrong scheduler address fails before the database is created
     session = _Session(db, settings)  # a database that cannot be opened fails before the cluster
     with open_engine(settings) as opened:
         return _ingest(paths, opened, db=session, published=published, source=source,
