@@ -249,7 +249,7 @@ def _client(workers: int, scheduler: str) -> Iterator[Client]:
             client.close()
         return
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+                           dashboard_address=None, silence_logs=logging.CRITICAL)
     try:
         client = Client(cluster, set_as_default=False)
         try:
