@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= cordiale-demo.duckdb
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: install install-dev browser demo test check lint typecheck lock bench clean
+.PHONY: install install-dev browser demo test check lint typecheck lock bench vendor clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cordiale needs Python >= 3.11")'
@@ -33,6 +33,7 @@ demo: install
 	$(BIN)/cordiale events --db $(DEMO_DB) --limit 30
 	$(BIN)/cordiale dyad CHN RUS --db $(DEMO_DB) --freq year
 	$(BIN)/cordiale report CHN RUS --db $(DEMO_DB) --freq month --output cordiale-demo-report.html
+	@echo "Explore it in a browser (API docs at /docs): $(BIN)/cordiale serve --db $(DEMO_DB)  then open http://127.0.0.1:8000/"
 
 # The report's browser tests drive Debian's Chromium (the one package not from PyPI); without
 # root or apt they skip and say why.
@@ -58,6 +59,11 @@ lock:
 	$(PIP) install pip-tools
 	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o main.txt main.in
 	cd requirements && ../$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras -o dev.txt dev.in
+
+# Re-generate vendored data from npm packages (tarballs fetched over HTTPS, checked against pinned
+# hashes, cached in build/npm); the output is committed, so a fresh clone needs no network.
+vendor: $(BIN)/python
+	$(BIN)/python tools/build_world_map.py
 
 bench: install
 	$(BIN)/python bench/ingest_throughput.py

@@ -103,3 +103,19 @@ def parse() -> Callable[..., tuple[Any, list[Any]]]:
         return doc, list(mentions)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def samples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's samples/ ingested once per session (read it; copy it to write)."""
+    import subprocess
+    import sys
+
+    from serving import cli_env
+
+    path = tmp_path_factory.mktemp("samples") / "samples.duckdb"
+    repo = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-m", "cordiale.cli", "ingest", str(repo / "samples"),
+                    "--db", str(path)], check=True, capture_output=True, env=cli_env(),
+                   timeout=600)
+    return path

@@ -20,16 +20,20 @@ ACTOR_FLOORS = {
 }
 EVENT_FLOORS = {
     # plover_gsr precision was lowered once (0.76 → 0.74) when the PETRARCH-2 dictionaries
-    # came in, and is back above the old floor since (docs/accuracy.md, both halves)
-    "plover_gsr.dev.jsonl": {"type_recall": 0.83, "dyad_type_recall": 0.73,
-                             "event_precision": 0.77, "relevance_f1": 0.97},
-    "cameo_examples.dev.jsonl": {"type_recall": 0.85, "event_precision": 0.87,
+    # came in, and is back above the old floor since (docs/accuracy.md, both halves).
+    # Actors no dictionary knows (issue 8, second session) traded one plover_gsr event and two
+    # confli_news events (precision 0.77 → 0.76, 0.43 → 0.41, relevance 0.82 → 0.81) for
+    # plv_news, the real news closest to what users feed in (type 0.710 → 0.724 and up on
+    # both halves); docs/accuracy.md has the halves
+    "plover_gsr.dev.jsonl": {"type_recall": 0.84, "dyad_type_recall": 0.73,
+                             "event_precision": 0.76, "relevance_f1": 0.97},
+    "cameo_examples.dev.jsonl": {"type_recall": 0.86, "event_precision": 0.87,
                                  "relevance_f1": 0.97},
-    "confli_news.dev.jsonl": {"relevance_f1": 0.82, "event_precision": 0.43},
+    "confli_news.dev.jsonl": {"relevance_f1": 0.81, "event_precision": 0.41},
     "petrarch2_validation.dev.jsonl": {"type_recall": 0.57, "dyad_type_recall": 0.51,
                                        "event_precision": 0.51, "relevance_f1": 0.88},
-    "plv_news.dev.jsonl": {"type_recall": 0.70, "span_dyad_type_recall": 0.46,
-                           "event_precision": 0.77, "relevance_f1": 0.93},
+    "plv_news.dev.jsonl": {"type_recall": 0.72, "span_dyad_type_recall": 0.53,
+                           "event_precision": 0.78, "relevance_f1": 0.94},
 }
 
 

@@ -27,8 +27,8 @@ from cordiale.report import (
     Provenance,
     QuadPeriod,
     ReportData,
+    charts,
     render_report,
-    svg,
 )
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -252,7 +252,7 @@ def test_bad_trigger_offsets_show_the_sentence_unmarked() -> None:
 
 def test_timeline_skips_nan_and_none_and_draws_isolated_points() -> None:
     dates = _months(date(2020, 1, 1), 6)
-    chart = svg.timeline(dates, [svg.Series("x", [1.0, float("nan"), 2.0, None, -1.0, 0.5],
+    chart = charts.timeline(dates, [charts.Series("x", [1.0, float("nan"), 2.0, None, -1.0, 0.5],
                                             [0.5, None, 1.5, None, -1.5, 0.0],
                                             [1.5, None, 2.5, None, -0.5, float("nan")])],
                          title="t")
@@ -265,7 +265,7 @@ def test_timeline_skips_nan_and_none_and_draws_isolated_points() -> None:
 
 
 def test_stacked_shares_keep_totals_within_the_plot() -> None:
-    chart = svg.stacked_shares(["a", "b", "c"], [[0.6, 0.3, 0.2, 0.1], [None] * 4,
+    chart = charts.stacked_shares(["a", "b", "c"], [[0.6, 0.3, 0.2, 0.1], [None] * 4,
                                                  [0.25, 0.25, 0.25, 0.25]], title="s")
     root = ET.fromstring(chart)
     segments = root.findall(f".//{SVG_NS}rect[@class='segment']")
@@ -281,7 +281,7 @@ def test_stacked_shares_keep_totals_within_the_plot() -> None:
     (date(2000, 1, 1), date(2020, 12, 31), "2000", "years"),
 ])
 def test_date_ticks_choose_a_sensible_unit(lo: date, hi: date, first: str, kind: str) -> None:
-    ticks = svg.date_ticks(lo, hi, 8)
+    ticks = charts.date_ticks(lo, hi, 8)
     assert 2 <= len(ticks) <= 8, kind
     assert all(lo <= d <= hi for d, _, _ in ticks)
     assert ticks[0][1] == first or (kind == "days" and ticks[0][1].endswith("Jan")), ticks
@@ -289,26 +289,26 @@ def test_date_ticks_choose_a_sensible_unit(lo: date, hi: date, first: str, kind:
 
 
 def test_nice_ticks_and_number_format() -> None:
-    lo, hi, ticks = svg.nice_ticks(-0.37, 2.61)
+    lo, hi, ticks = charts.nice_ticks(-0.37, 2.61)
     assert lo <= -0.37 and hi >= 2.61 and ticks[0] == lo and ticks[-1] == hi
     assert len(ticks) <= 7
-    assert svg.format_value(-1.234) == "\u22121.23"
-    assert svg.format_value(0.4, signed=True) == "+0.40"
-    assert svg.format_value(-0.001) == "0.00"
-    assert svg.format_value(float("nan")) == "–"
-    assert svg.format_value(0.256, 0.01, percent=True) == "26%"
+    assert charts.format_value(-1.234) == "\u22121.23"
+    assert charts.format_value(0.4, signed=True) == "+0.40"
+    assert charts.format_value(-0.001) == "0.00"
+    assert charts.format_value(float("nan")) == "–"
+    assert charts.format_value(0.256, 0.01, percent=True) == "26%"
 
 
 def test_bars_and_blocs_stand_alone() -> None:
-    bar_chart = svg.bars([svg.Bar("up", 0.4), svg.Bar("down", -0.2), svg.Bar("none", None)],
-                         title="b")
+    bar_chart = charts.bars(
+        [charts.Bar("up", 0.4), charts.Bar("down", -0.2), charts.Bar("none", None)], title="b")
     assert len(ET.fromstring(bar_chart).findall(f".//{SVG_NS}g[@class='bar']")) == 2
-    points = [svg.MapPoint(c, n, lat, lon, b, a, c in ("CHN", "RUS"))
+    points = [charts.MapPoint(c, n, lat, lon, b, a, c in ("CHN", "RUS"))
               for c, n, lat, lon, b, _, a in COUNTRIES]
-    root = ET.fromstring(svg.bloc_map(points, title="m"))
+    root = ET.fromstring(charts.bloc_map(points, title="m"))
     assert len(root.findall(f".//{SVG_NS}circle[@class='country dyad']")) == 2
-    axis = [svg.AxisPoint(c, n, p, p - 0.1, p + 0.1, b) for c, n, _, _, b, p, _ in COUNTRIES]
-    root = ET.fromstring(svg.bloc_axis(axis, title="a"))
+    axis = [charts.AxisPoint(c, n, p, p - 0.1, p + 0.1, b) for c, n, _, _, b, p, _ in COUNTRIES]
+    root = ET.fromstring(charts.bloc_axis(axis, title="a"))
     assert len(root.findall(f".//{SVG_NS}circle[@class='position']")) == len(COUNTRIES)
 
 
@@ -326,9 +326,9 @@ def test_timeline_is_well_formed_for_any_values(rows: list[tuple[float | None, .
                                                 step: str) -> None:
     days = {"day": 1, "week": 7, "month": 31, "year": 366}[step]
     dates = [date.fromordinal(date(2001, 1, 1).toordinal() + i * days) for i in range(len(rows))]
-    chart = svg.timeline(dates, [svg.Series("s", [r[0] for r in rows], [r[1] for r in rows],
+    chart = charts.timeline(dates, [charts.Series("s", [r[0] for r in rows], [r[1] for r in rows],
                                             [r[2] for r in rows], [r[3] for r in rows])],
-                         markers=[svg.Marker(dates[len(dates) // 2], "cp", "warmer")],
+                         markers=[charts.Marker(dates[len(dates) // 2], "cp", "warmer")],
                          title="t")
     ET.fromstring(chart)
     assert not re.search(r"nan|inf", chart, flags=re.I)

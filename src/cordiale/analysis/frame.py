@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..reviews import count_rejected as count_rejected_where
+from ..reviews import daily_counts_relation, events_relation, facts_relation
 from ..store import RELATIONAL_EVENTS, date_window
 
 if TYPE_CHECKING:
@@ -167,7 +169,8 @@ def load_events(
     # a dyad's rows sit together in event_facts (sorted by dyad), so read it there when it
     # is up to date; date windows read events, which arrive roughly in date order
     facts = dyad is not None and not include_hypothetical and store.facts_fresh()
-    table = "event_facts" if facts else "events"
+    # reviews: events an analyst rejected are left out, corrections applied (cordiale.reviews)
+    table = facts_relation(store) if facts else events_relation(store)
     if facts:
         where = []
     elif include_hypothetical:
@@ -230,9 +233,19 @@ def count_undated(store: Store, *, dyad: tuple[str, str] | None = None,
     leaves them out, and says how many."""
     where, params = _side_filters(dyad=dyad, involving=involving, origin=origin)
     where = [RELATIONAL_EVENTS.replace("event_date IS NOT NULL", "event_date IS NULL"), *where]
-    row = store.con.execute(f"SELECT count(*) FROM events WHERE {' AND '.join(where)}",
-                            params).fetchone()
+    row = store.con.execute(f"SELECT count(*) FROM {events_relation(store)} "
+                            f"WHERE {' AND '.join(where)}", params).fetchone()
     return int(row[0]) if row else 0
+
+
+def count_rejected(store: Store, *, dyad: tuple[str, str] | None = None,
+                   involving: Sequence[str] | None = None, origin: str | None = None,
+                   since: dt.date | None = None, until: dt.date | None = None) -> int:
+    """Events :func:`load_events` would read but that an analyst marked wrong: every
+    analysis leaves them out, and says how many."""
+    where, params = _side_filters(dyad=dyad, involving=involving, origin=origin)
+    window, values = date_window("event_date", since, until)
+    return count_rejected_where(store, [RELATIONAL_EVENTS, *where, *window], params + values)
 
 
 def _frame_from_numpy(data: Mapping[str, Any], *, deduped: bool = False) -> EventFrame:
@@ -317,10 +330,10 @@ def period_totals(store: Store, freq: str, *, since: dt.date | None = None,
     if freq not in FREQS:
         raise ValueError(f"unknown frequency {freq!r}; use one of {', '.join(FREQS)}")
     if store.facts_fresh():
-        table, where = "daily_counts", ["true"]
+        table, where = daily_counts_relation(store), ["true"]
         count = "sum(events)"
     else:
-        table, count, where = "events", "count(*)", [RELATIONAL_EVENTS]
+        table, count, where = events_relation(store), "count(*)", [RELATIONAL_EVENTS]
     window, params = date_window("event_date", since, until)
     where += window
     rows = store.con.execute(
@@ -411,7 +424,7 @@ def latest_period(store: Store, freq: str) -> tuple[dt.date, dt.date] | None:
     misread from a clause about the future): they do not make a period the latest one.
     Imported events have no documents of their own and keep their dates."""
     row = store.con.execute(
-        f"""SELECT max(event_date) FROM events
+        f"""SELECT max(event_date) FROM {events_relation(store)}
             WHERE {RELATIONAL_EVENTS}
               AND (origin <> 'cordiale'
                    OR event_date <= (SELECT max(published) FROM documents)

@@ -19,7 +19,7 @@ import click
 
 from .. import __version__
 from ..errors import CordialeError
-from . import analysis, evaluate, imports_events, imports_unga, ingest, query
+from . import analysis, evaluate, imports_events, imports_unga, ingest, query, reviews, serve
 from .query import EVENT_TABLE
 
 __all__ = ["EVENT_TABLE", "main"]
@@ -49,5 +49,5 @@ def main() -> None:
 for _command in (ingest.ingest, ingest.code, query.docs, query.actors, query.events, query.show,
                  query.errors, evaluate.evaluate, imports_events.import_, imports_unga.import_unga,
                  analysis.dyad, analysis.align, analysis.blocs, analysis.changes,
-                 analysis.report):
+                 analysis.report, serve.serve, reviews.reviews):
     main.add_command(_command)

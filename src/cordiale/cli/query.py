@@ -103,6 +103,8 @@ def events(db: str, actor: str | None, dyad: str | None, cameo: str | None, root
       cordiale events --db news.duckdb --dyad CHN,RUS --since 2021-01-01 --format csv
       cordiale events --db news.duckdb --root 19 --format parquet --output fights.parquet
     """
+    from ..queries import EventFilter, events_sql, list_events
+
     pair = None
     if dyad:
         parts = [p.strip() for p in dyad.split(",")]
@@ -111,22 +113,31 @@ def events(db: str, actor: str | None, dyad: str | None, cameo: str | None, root
         pair = (parts[0], parts[1])
     if fmt == "parquet" and not output:
         raise click.BadParameter("parquet needs --output FILE", param_hint="--format")
+    flt = EventFilter(actor=actor, dyad=pair, code=cameo, root=root, plover=plover, since=since,
+                      until=until, include_hypothetical=include_hypothetical)
     with open_store(db) as store:
-        sql, params = store.events(actor=actor, dyad=pair, code=cameo, root=root, plover=plover,
-                                   since=since, until=until,
-                                   include_hypothetical=include_hypothetical, limit=limit)
         if fmt == "parquet":
+            sql, params = events_sql(store, flt, limit=limit)
             count = store.export_parquet(sql, params, str(output))
             click.echo(f"wrote {count} events to {output}", err=True)
+            _note_rejected(store, flt)
             return
-        columns, rows = store.query(sql, params)
-    dicts = [dict(zip(columns, r, strict=True)) for r in rows]
+        dicts = list_events(store, flt, limit=limit)
+        _note_rejected(store, flt)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as fh:
             write_events(dicts, fmt, fh)
         click.echo(f"wrote {len(dicts)} events to {output}", err=True)
     else:
         write_events(dicts, fmt, sys.stdout)
+
+
+def _note_rejected(store, flt) -> None:
+    """Say how many events the listing left out because an analyst marked them wrong."""
+    from ..queries import LeftOut, rejected_events
+
+    for line in LeftOut(rejected=rejected_events(store, flt)).notes():
+        click.echo(line, err=True)
 
 
 @click.command()
@@ -146,17 +157,28 @@ def show(event_id: str, db: str, fmt: str) -> None:
     import json
 
     from ..explain import describe
+    from ..reviews import list_reviews
 
     with open_store(db) as store:
         event = store.event(event_id)
+        reviews = list_reviews(store, event_id=event_id) if event is not None else []
     if event is None:
         raise click.ClickException(f"no event {event_id!r} in {db} "
                                    "('cordiale events' lists event ids)")
     if fmt == "jsonl":
         event.pop("doc_text", None)
+        if reviews:
+            event["reviews"] = reviews
         click.echo(json.dumps(event, default=str, ensure_ascii=False))
     else:
         click.echo(describe(event))
+        for i, r in enumerate(reviews):  # newest first; the first one counts
+            fixes = ", ".join(f"{k} {r[k]}" for k in ("cameo_code", "source_country",
+                                                      "target_country") if r[k])
+            click.echo(f"{'review' if i == 0 else 'earlier':<9} {r['verdict']}"
+                       + (f" ({fixes})" if fixes else "")
+                       + f" by {r['reviewer']} on {r['created_at']:%Y-%m-%d %H:%M}"
+                       + (f": {r['note']}" if r["note"] else ""))
 
 
 @click.command()

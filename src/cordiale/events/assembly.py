@@ -214,7 +214,7 @@ class EventAssembler:
         # an event never has the same actor code on both sides. A target the text only
         # implies (an act at home) is the side CAMEO's domestic codes name: the government
         # for a protest, the population for coercion, concessions and violence; a named
-        # target with the source's own code is dropped and the act kept
+        # target with the source's own code loses its code and keeps its words
         cleaned: list[tuple[Mention | None, Mention | None, bool]] = []
         for source, target, reciprocal in pairs:
             if source is not None and target is not None and source.code \
@@ -224,7 +224,11 @@ class EventAssembler:
                     target = replace(target, sector=sector,
                                      code=make_code(target.country, sector))
                 if target.code == source.code:
-                    target, reciprocal = None, False
+                    # the words stay as the evidence of whom the act concerned, uncoded:
+                    # "the police arrested [a commander]" is no self-directed dyad
+                    target, reciprocal = replace(
+                        target, country=None, sector=None, code="",
+                        method=f"{target.method}:same-as-source"), False
             if (source, target, reciprocal) not in cleaned:
                 cleaned.append((source, target, reciprocal))
         # a source that acts on someone needs no second, targetless copy of the act
@@ -235,6 +239,11 @@ class EventAssembler:
                 continue  # deals between companies are business news, not political events
             if unplaced_civil(source, target):
                 continue  # "health officials say ...": no state and no place, no politics
+            if not any(m is not None and m.code for m in (source, target)):
+                continue  # no side any dictionary knows: nothing says it is political
+            if entry.root == "01" and not any(m is not None and m.country
+                                              for m in (source, target)):
+                continue  # what someone no dictionary knows said, about no country
             if entry.code in STATE_TARGET_CODES and (target is None or not target.country):
                 # CAMEO 054 is recognition of a state or government: "people recognize him as a
                 # hero" recognises no state

@@ -26,6 +26,7 @@ The lexicon and the noun and adjective tables are compiled once per process
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -42,10 +43,11 @@ from .assembly import (
 from .lexicon import Lexicon, default_lexicon
 from .modality import story_cue
 from .ontology import Ontology, load_ontology
-from .participants import dedupe_events
+from .participants import dedupe_events, same_actor
 from .patient import patient_mention
 from .roles import adjective_actors, noun_actors, object_names_event, verb_participants
 from .syntax import (
+    direct_object,
     find_paragraph_end,
     governing_verb,
     main_predicates,
@@ -80,13 +82,15 @@ class EventCoder:
     # ------------------------------------------------------------------------------------
     def code(self, doc: Doc, mentions: list[Mention] | tuple[Mention, ...], doc_id: str,
              published: date | None = None) -> list[Event]:
-        by_token, places = index_mentions(doc, mentions)
         story_country = document_country(doc.text, list(mentions))
+        sents = list(doc.sents)  # spaCy rebuilds the sentence spans on every pass: once
+        mentions = [*mentions, *unresolved_mentions(doc, mentions, doc_id, sents)]
+        by_token, places = index_mentions(doc, mentions)
         events: list[Event] = []
         actor_sentences = {m.sentence_index for m in mentions if m.role == "actor"}
         in_story = False
         paragraph_end = -1
-        for s_index, sent in enumerate(doc.sents):
+        for s_index, sent in enumerate(sents):
             if sent.start > paragraph_end:  # a new paragraph ends any story
                 in_story = False
                 paragraph_end = find_paragraph_end(doc, sent)
@@ -124,18 +128,31 @@ class EventCoder:
             # an object names the event itself when the rule chose it and it is an event
             # noun ("launched an *inquiry* into ..."), not when it is what is acted on
             # ("released the *bloggers*", "condemned the *attack*")
-            names_event = trigger.obj is not None \
-                and object_names_event(trigger.rule, trigger.obj) \
+            rule_object = object_names_event(trigger.rule, trigger.obj)
+            names_event = rule_object and trigger.obj is not None \
                 and noun_key(trigger.obj, self.nouns) is not None
+            # a frame's event ("agreed to allow X access") acts on its own object
+            obj = trigger.obj if trigger.obj is not None or trigger.embedded is None \
+                else direct_object(trigger.embedded)
             patient = None if targets else patient_mention(
-                event_verb, trigger.obj, names_event, ctx.doc_id, ctx.s_index)
+                event_verb, obj, names_event, ctx.doc_id, ctx.s_index, ctx.by_token,
+                rule_object)
+            if patient is not None and patient.code and not any(
+                    same_actor(patient, s) for s in sources):
+                # a named party the act is aimed at: "lifted sanctions imposed on [Venezuela]"
+                targets, patient, rule = [patient], None, f"{rule}+party"
             add(self.assembler.events(ctx, verb, trigger.embedded or verb, trigger.code, rule,
                                       trigger.weight, sources, targets, patient=patient),
                 verb, salience(verb, main))
         for adj in self.triggers.adjectives(consumed, verbs):
             sources, targets = adjective_actors(adj.verb, adj.adjective, ctx.by_token)
+            # "ready to contribute to X": what the adjective's clause acts on
+            comp = next((c for c in adj.adjective.children if c.dep_ == "xcomp"), None)
+            patient = None if targets or comp is None else patient_mention(
+                comp, direct_object(comp), False, ctx.doc_id, ctx.s_index, ctx.by_token)
             add(self.assembler.events(ctx, adj.verb, adj.adjective, adj.code, adj.rule, 0.7,
-                                      sources, targets, ignore_negation=adj.flip),
+                                      sources, targets, ignore_negation=adj.flip,
+                                      patient=patient),
                 adj.verb, salience(adj.verb, main))
         covered = {t.i for f in found for t in (f.verb, f.embedded, f.obj)
                    if t is not None and not f.code.startswith("01")}
@@ -148,6 +165,44 @@ class EventCoder:
                                       noun.rule, 0.6, *actors),
                 noun.noun, noun_salience(noun.noun, main))
         return dedupe_events(select(drop_bare_statements(ranked), self.scope))
+
+
+#: Named-entity labels of actors the dictionaries may not know: an organisation, a person, a
+#: group ("Majority Forward", "Imam X", "the Klingons").
+UNRESOLVED_LABELS = ("ORG", "PERSON", "NORP")
+
+
+def unresolved_mentions(doc: Doc, mentions: list[Mention] | tuple[Mention, ...], doc_id: str,
+                        sents: list[Span]) -> list[Mention]:
+    """Named entities no dictionary resolved, as actors known only by their words.
+
+    Only in sentences with a resolved actor: an event needs one side a dictionary knows, so a
+    sentence without one yields nothing, and skipping it keeps the coder's cost where it was.
+    """
+    ents = [e for e in doc.ents if e.label_ in UNRESOLVED_LABELS]
+    with_actors = {m.sentence_index for m in mentions if m.role == "actor"}
+    if not ents or not with_actors:
+        return []
+    covered: set[int] = set()
+    for m in mentions:
+        span = doc.char_span(m.char_start, m.char_end, alignment_mode="expand")
+        if span is not None:
+            covered.update(range(span.start, span.end))
+    starts = [s.start for s in sents]
+    out = []
+    for ent in ents:
+        s_index = bisect_right(starts, ent.start) - 1
+        if s_index not in with_actors or covered.intersection(range(ent.start, ent.end)):
+            continue
+        # "The International Labor Office (ILO)": a name whose apposition or acronym the
+        # dictionaries know is that actor, not an unknown one
+        known = {t.i for a in ent.root.children if a.dep_ == "appos" for t in a.subtree}
+        if ent.end + 1 < len(doc) and doc[ent.end].text == "(":
+            known.add(ent.end + 1)
+        if not covered.intersection(known):
+            out.append(Mention(doc_id, s_index, -1, ent.text, ent.start_char, ent.end_char,
+                               None, None, "", None, 0.2, "unresolved"))
+    return out
 
 
 def index_mentions(doc: Doc, mentions: list[Mention] | tuple[Mention, ...]

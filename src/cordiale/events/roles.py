@@ -120,15 +120,19 @@ def verb_actors(verb: Token, embedded: Token | None, obj: Token | None,
             targets = targets or actors_at(subject, by_token)
     else:
         sources = actors_at(subject, by_token) if subject is not None else []
-        if not sources and subject is not None and subject.tag_ == "PRP":
-            sources = speaker(verb, by_token)  # "X said they would boycott ..."
+        if subject is not None and subject.tag_ == "PRP" \
+                and all(m.method.startswith("coref") for m in sources):
+            # "X said they would boycott ...": the pronoun is the speaker, named in the
+            # sentence, which beats a guess from earlier sentences
+            speakers = speaker(verb, by_token)
             # "he" is a person speaking, "it" an institution: a pronoun that cannot be
             # the speaker is someone else ("the driver ... she ..., the ministry said")
             if subject.lower_ in ("he", "she"):
-                sources = [m for m in sources if not is_institution(m)]
+                speakers = [m for m in speakers if not is_institution(m)]
             elif subject.lower_ == "it":
-                sources = [m for m in sources
-                           if not m.method.startswith(("leader", "person"))]
+                speakers = [m for m in speakers
+                            if not m.method.startswith(("leader", "person"))]
+            sources = speakers or sources
     if not targets:
         event_verb = embedded or verb
         e_obj = obj if obj is not None else direct_object(event_verb)
@@ -228,6 +232,10 @@ def adjective_actors(verb: Token, adj: Token, by_token: dict[int, list[Mention]]
         if comp is not None:  # "not satisfied to see China trying ..."
             obj = direct_object(comp)
             targets = actors_at(obj, by_token) if obj is not None else []
+            if obj is not None and own_forces(obj, targets):
+                targets = []
+            if not targets and obj is not None:  # "willing to withdraw its troops from Mali"
+                targets = prep_targets(comp, by_token, extra=("from",))
             if not targets and obj is not None:  # "ready to host a meeting between"
                 targets = nested_prep_targets(obj, by_token)
             if not targets:
@@ -272,6 +280,17 @@ def noun_actors(noun: Token, of_role: str, governor: Token | None,
             targets = [place]
     targets = [t for t in targets if not any(same_actor(t, s) for s in sources)]
     return sources, targets
+
+
+#: Sectors of a state's own armed and security forces.
+FORCE_SECTORS = {"MIL", "COP", "SPY"}
+
+
+def own_forces(obj: Token, mentions: list[Mention]) -> bool:
+    """"its troops", "their police": forces the actor moves or uses are its instrument, not
+    whom the act is aimed at (CAMEO names where they are sent or withdrawn from)."""
+    return bool(mentions) and all(m.sector in FORCE_SECTORS for m in mentions) \
+        and any(c.dep_ == "poss" and c.lower_ in ("its", "their", "our") for c in obj.children)
 
 
 def object_names_event(rule: str, obj: Token | None) -> bool:

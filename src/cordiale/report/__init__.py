@@ -1,7 +1,7 @@
 """The dyad report: one self-contained HTML file with inline SVG charts.
 
-``render_report(ReportData(...))`` returns the page; :mod:`.svg` holds the chart functions,
-which are also usable on their own (each returns one standalone ``<svg>`` element).
+``render_report(ReportData(...))`` returns the page; :mod:`.charts` holds the chart functions,
+shared with the dashboard and usable on their own (each returns one standalone ``<svg>``).
 """
 
 from __future__ import annotations

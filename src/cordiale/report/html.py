@@ -8,7 +8,7 @@ the same data gives the same bytes and a report can be diffed or cached.
 
 Design reasons:
 
-* One file that works offline: styles are inline, charts are inline SVG from :mod:`.svg`, and
+* One file that works offline: styles are inline, charts are inline SVG from :mod:`.charts`, and
   there is no script at all. Tooltips are SVG ``<title>`` elements and the data tables are
   ``<details>`` elements, both of which browsers handle without JavaScript. A
   Content-Security-Policy ``<meta>`` then forbids every fetch and every script, so even text
@@ -26,8 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from . import svg
-from .svg import escape, finite, format_value
+from . import charts
+from .charts import escape, finite, format_value
 
 FREQ_WORDS = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly",
               "year": "yearly"}
@@ -90,7 +90,7 @@ class ChangePoint:
 
 @dataclass(frozen=True)
 class QuadPeriod:
-    """Quad-class shares of one period, each sequence in the order of ``svg.QUAD_CLASSES``."""
+    """Quad-class shares of one period, each sequence in the order of ``charts.QUAD_CLASSES``."""
 
     start: date
     label: str
@@ -305,15 +305,15 @@ def _warmth(data: ReportData) -> str:
         return _note(f"No events between {data.names[0]} and {data.names[1]} in this period, "
                      "so there is no warmth to chart.")
     s = data.series
-    series = svg.Series(
+    series = charts.Series(
         name="Warmth", values=[p.warmth for p in s], lower=[p.lower for p in s],
-        upper=[p.upper for p in s], sizes=[p.volume_per_1000 for p in s], color=svg.BLUE,
+        upper=[p.upper for p in s], sizes=[p.volume_per_1000 for p in s], color=charts.BLUE,
         details=[f"{p.n_events:,} events" + (f", {format_value(p.volume_per_1000)} per 1,000 "
                                              "events in the store"
                                              if finite(p.volume_per_1000) else "") for p in s])
-    markers = [svg.Marker(c.date, _when(c.date, data.freq), _tone(c), _shift_text(c))
+    markers = [charts.Marker(c.date, _when(c.date, data.freq), _tone(c), _shift_text(c))
                for c in data.change_points]
-    chart = svg.timeline([p.start for p in s], [series], markers=markers,
+    chart = charts.timeline([p.start for p in s], [series], markers=markers,
                          title=f"{data.warmth_label}, {data.names[0]}–{data.names[1]}",
                          y_label=data.warmth_label, size_label="events per 1,000")
     caption = ("Above zero, the two sides' dealings were on balance cooperative; below zero, "
@@ -329,7 +329,7 @@ def _composition(data: ReportData) -> str:
     q = data.quad_shares
     if not q or not any(any(finite(v) and v for v in p.shares) for p in q):
         return _note("No events to divide into verbal and material cooperation and conflict.")
-    chart = svg.stacked_shares(
+    chart = charts.stacked_shares(
         [p.label for p in q], [list(p.shares) for p in q],
         lower=[list(p.lower) if p.lower is not None else [] for p in q],
         upper=[list(p.upper) if p.upper is not None else [] for p in q],
@@ -337,7 +337,7 @@ def _composition(data: ReportData) -> str:
         title=f"Quad-class shares of {data.names[0]}–{data.names[1]} events per period")
     caption = ("Cooperation is stacked below conflict, so the height of the blue and green "
                "part is the cooperative share. Hover a segment for its 95% interval.")
-    names = [name for _, name, _ in svg.QUAD_CLASSES]
+    names = [name for _, name, _ in charts.QUAD_CLASSES]
     rows = []
     for p in q:
         cells = [p.label, f"{p.n_events:,}"]
@@ -380,14 +380,14 @@ def _key_events(data: ReportData) -> str:
 
 
 def _drivers(c: ChangePoint, data: ReportData) -> str:
-    chart = svg.bars(
-        [svg.Bar(f"{d.date.isoformat()} {d.source}→{d.target} {d.cameo_name}", d.contribution,
+    chart = charts.bars(
+        [charts.Bar(f"{d.date.isoformat()} {d.source}→{d.target} {d.cameo_name}", d.contribution,
                  f"CAMEO {d.cameo_code}, Goldstein {format_value(d.goldstein, 0.1, signed=True)}")
          for d in c.drivers],
         title=f"Events driving the shift of {c.date.isoformat()}",
         value_label="contribution to the shift in warmth")
     items = []
-    step = svg.step_for([d.contribution for d in c.drivers])
+    step = charts.step_for([d.contribution for d in c.drivers])
     for d in c.drivers:
         sign = "pos" if finite(d.contribution) and d.contribution >= 0 else "neg"
         contribution = format_value(d.contribution, step, signed=True)
@@ -441,12 +441,12 @@ def _alignment(data: ReportData) -> str:
                          "alignment in events is shown. Importing UNGA roll calls into the "
                          "store adds the comparison."))
     series = [_estimate_series("Event alignment" + (" κ" if use_kappa else ""),
-                               rows, event_attr, svg.BLUE)]
+                               rows, event_attr, charts.BLUE)]
     if has_unga:
         series.append(_estimate_series("UNGA agreement" + (" κ" if use_kappa else ""),
-                                       rows, unga_attr, svg.PURPLE))
+                                       rows, unga_attr, charts.PURPLE))
     if any(any(finite(v) for v in s.values) for s in series):
-        chart = svg.timeline([r.start for r in rows], series,
+        chart = charts.timeline([r.start for r in rows], series,
                              title=f"Alignment of {data.names[0]} and {data.names[1]}",
                              y_label="Cohen's κ" if use_kappa else "Similarity")
         caption = ("Both measures on one chance-corrected scale (Cohen's κ): 0 is the "
@@ -473,27 +473,27 @@ def _alignment(data: ReportData) -> str:
 
 
 def _estimate_series(name: str, rows: Sequence[AlignmentPeriod], attr: str,
-                     color: str) -> svg.Series:
+                     color: str) -> charts.Series:
     values, lower, upper = [], [], []
     for r in rows:
         e: Estimate | None = getattr(r, attr)
         values.append(e.value if e else None)
         lower.append(e.lower if e else None)
         upper.append(e.upper if e else None)
-    return svg.Series(name, values, lower, upper, color=color)
+    return charts.Series(name, values, lower, upper, color=color)
 
 
 def _blocs(data: ReportData) -> str:
     if not data.blocs:
         return _note("Blocs were not computed for this report.")
     dyad = set(data.dyad)
-    colors = svg.bloc_colors(c.bloc for c in data.blocs)
+    colors = charts.bloc_colors(c.bloc for c in data.blocs)
     out = []
-    points = [svg.MapPoint(c.code, c.name, c.lat, c.lon, c.bloc, c.activity, c.code in dyad)
+    points = [charts.MapPoint(c.code, c.name, c.lat, c.lon, c.bloc, c.activity, c.code in dyad)
               for c in data.blocs]
     unplaced = [c.code for c in data.blocs if not (finite(c.lat) and finite(c.lon))]
     if len(unplaced) < len(data.blocs):
-        chart = svg.bloc_map(points, title="Countries coloured by bloc", colors=colors,
+        chart = charts.bloc_map(points, title="Countries coloured by bloc", colors=colors,
                              bloc_names=data.bloc_names)
         caption = ("Each dot is a country at its capital; its area follows how many events it "
                    f"took part in. {data.names[0]} and {data.names[1]} are ringed.")
@@ -502,10 +502,10 @@ def _blocs(data: ReportData) -> str:
         out.append(_figure(chart, caption))
     else:
         out.append(_note("No country has a location, so the map is left out."))
-    axis = [svg.AxisPoint(c.code, c.name, c.position, c.position_lower, c.position_upper,
+    axis = [charts.AxisPoint(c.code, c.name, c.position, c.position_lower, c.position_upper,
                           c.bloc, c.code in dyad) for c in data.blocs]
     if any(finite(c.position) for c in data.blocs):
-        out.append(_figure(svg.bloc_axis(axis, title="Countries along the bloc axis",
+        out.append(_figure(charts.bloc_axis(axis, title="Countries along the bloc axis",
                                          axis_label=data.axis_label, colors=colors,
                                          bloc_names=data.bloc_names),
                            "Countries ordered by their position on the axis that best "
