@@ -16,7 +16,7 @@ text and date (spaCy codes each document alone), so the batch it rode in does no
 *Memory.* At most ``window`` batches are in flight (submitted and not yet committed), two per
 worker thread by default, so the client never holds more than that whatever the corpus size.
 Each batch is coded inside spaCy's ``memory_zone``, so the strings a long run adds to the
-vocabulary are freed and a worker's memory stays flat.
+vocabulary are freed; a worker holds one batch at a time.
 
 *A worker that dies.* The scheduler gives a lost worker's batches to another worker (up to
 ``distributed.scheduler.allowed-failures`` times); the client receives each batch's result once
@@ -39,7 +39,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .config import Settings
@@ -118,8 +118,6 @@ class DaskEngine:
     client: Client
     settings: Settings
     window: int | None = None
-    #: batches a lost worker took down and the scheduler gave to another worker; read by tests
-    lost: list[int] = field(default_factory=list)
 
     def __call__(self, docs: Iterable[Document]) -> Iterator[ProcessedDocument | Failure]:
         from uuid import uuid4
