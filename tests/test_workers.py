@@ -200,8 +200,8 @@ def test_a_local_cluster_of_two_process_workers_stores_the_same(
     from distributed import LocalCluster
 
     db = tmp_path / "cluster.duckdb"
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0") as cluster:
         line = _ingest(corpus, db, "--scheduler", cluster.scheduler_address)
     assert line == reference[0]
     _assert_same(_rows(db), reference[1])

@@ -54,6 +54,8 @@ Engine = Callable[[Iterable[Document]], Iterator[ProcessedDocument | Failure]]
 
 #: Seconds to wait for a cluster to have a worker.
 WORKER_TIMEOUT = 120.0
+#: Messages a local cluster's scheduler keeps per worker connection (Dask's default is 1,000).
+SCHEDULER_LOG = 16
 _WARM_TEXT = "France criticized Germany on Monday."
 
 
@@ -253,13 +255,21 @@ def _client(workers: int, scheduler: str) -> Iterator[Client]:
         finally:
             client.close()
         return
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.CRITICAL)
-    try:
-        client = Client(cluster, set_as_default=False)
+    import dask
+
+    # The scheduler of a local cluster lives in this process, and each of its connections to a
+    # worker keeps its last `low-level-log-length` (1,000) messages for debugging: every batch
+    # of documents sent, up to 32,000 documents per worker held for nothing.
+    with dask.config.set({"distributed.admin.low-level-log-length": SCHEDULER_LOG}):
+        # on this machine only, every port picked free (the HTTP server runs, dashboard or not)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                               silence_logs=logging.CRITICAL)
         try:
-            yield client
+            client = Client(cluster, set_as_default=False)
+            try:
+                yield client
+            finally:
+                client.close()
         finally:
-            client.close()
-    finally:
-        cluster.close()
+            cluster.close()
