@@ -60,3 +60,14 @@ def test_a_file_that_is_not_a_database_is_named(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert str(junk) in result.output and "not a valid DuckDB database" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", [["dyad", "CHN", "RUS"], ["changes", "CHN", "RUS"],
+                                     ["align", "CHN", "RUS"]])
+def test_an_absurd_window_is_refused_before_any_work(tmp_path: Path, db: Path, command) -> None:
+    # weekly from year 1 to 9999 would list half a million periods, each with a bootstrap
+    result = _run(tmp_path, [*command, "--db", str(db), "--freq", "week",
+                             "--since", "0001-01-01", "--until", "9999-12-31"])
+    assert result.exit_code == 2
+    assert "--since" in result.output and "5,000 periods" in result.output
+    assert "Traceback" not in result.output

@@ -233,11 +233,12 @@ def test_text_over_max_doc_chars_is_a_failure(write_jsonl, db_path: Path) -> Non
     summary = ingest([path], db=str(db_path), settings=small, progress=False)
     assert (summary.new, summary.failed) == (2, 1)
     [failure] = summary.failures
-    assert failure.kind == "nlp"
-    assert failure.origin == f"{path}:2"
+    # refused by the reader, before the text is normalised and hashed, with its line
+    assert failure.kind == "input"
+    assert (failure.origin, failure.line) == (str(path), 2)
     assert "over the 400 limit" in failure.reason
     with Store(db_path, read_only=True) as store:
         _, docs = store.query("SELECT doc_id FROM documents ORDER BY doc_id")
-        _, errors = store.query("SELECT origin, kind FROM errors")
+        _, errors = store.query("SELECT origin, line, kind FROM errors")
     assert [d for (d,) in docs] == ["short-1", "short-2"]
-    assert errors == [(f"{path}:2", "nlp")]
+    assert errors == [(str(path), 2, "input")]

@@ -1,4 +1,7 @@
-"""A crash mid-run loses nothing: SIGKILL an ingest, check what is stored, run it again."""
+"""A crash mid-run loses nothing: SIGKILL an ingest, check what is stored, run it again.
+
+``bench/kill_trials.py`` runs 20 such trials at random moments on a real corpus with the
+helpers here (``ingest_command``, ``ingest_env``, ``integrity``)."""
 
 from __future__ import annotations
 
@@ -42,11 +45,13 @@ def _write_corpus(path: Path) -> list[str]:
     return ids
 
 
-def _command(corpus: Path, db: Path) -> list[str]:
+def ingest_command(corpus: Path, db: Path) -> list[str]:
+    """``cordiale ingest`` of one corpus file, as a child process runs it."""
     return [sys.executable, "-m", "cordiale.cli", "ingest", str(corpus), "--db", str(db), "-q"]
 
 
-def _env() -> dict[str, str]:
+def ingest_env() -> dict[str, str]:
+    """The caller's environment without its cordiale settings; small batches and commits."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CORDIALE_")}
     env["CORDIALE_COMMIT_EVERY"] = str(COMMIT_EVERY)
     env["CORDIALE_BATCH_SIZE"] = "10"
@@ -74,7 +79,10 @@ def _kill_after_some_commits(proc: subprocess.Popen, db: Path) -> None:
     proc.wait(timeout=30)
 
 
-def _integrity(db: Path) -> tuple[list[str], dict[str, int]]:
+def integrity(db: Path) -> tuple[list[str], dict[str, int]]:
+    """Stored document ids and table counts, after asserting that nothing is half-stored:
+    no document without sentences, no row of a document that is not stored, one minhash and
+    16 LSH bands per document, no id twice."""
     with Store(db, read_only=True) as store:
         _, rows = store.query("SELECT doc_id FROM documents ORDER BY doc_id")
         ids = [r[0] for r in rows]
@@ -102,7 +110,7 @@ def test_sigkill_mid_run_loses_nothing(tmp_path: Path) -> None:
     all_ids = _write_corpus(corpus)
     db = tmp_path / "kill.duckdb"
 
-    proc = subprocess.Popen(_command(corpus, db), env=_env(), cwd=tmp_path,
+    proc = subprocess.Popen(ingest_command(corpus, db), env=ingest_env(), cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         _kill_after_some_commits(proc, db)
@@ -118,7 +126,7 @@ def test_sigkill_mid_run_loses_nothing(tmp_path: Path) -> None:
     if not db.exists():
         pytest.skip("killed before the database file was created; nothing was tested")
 
-    stored, _ = _integrity(db)
+    stored, _ = integrity(db)
     if not stored:
         pytest.skip("killed before the first batch was committed; nothing was tested")
     assert 0 < len(stored) < N_DOCS
@@ -126,14 +134,14 @@ def test_sigkill_mid_run_loses_nothing(tmp_path: Path) -> None:
     assert len(stored) % COMMIT_EVERY == 0, len(stored)
     assert stored == all_ids[: len(stored)]
 
-    rerun = subprocess.run(_command(corpus, db), env=_env(), cwd=tmp_path,
+    rerun = subprocess.run(ingest_command(corpus, db), env=ingest_env(), cwd=tmp_path,
                            capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     m = re.search(r"documents: (\d+) new, (\d+) already present", rerun.stdout)
     assert m, rerun.stdout
     assert (int(m[1]), int(m[2])) == (N_DOCS - len(stored), len(stored))
 
-    final, counts = _integrity(db)
+    final, counts = integrity(db)
     assert final == all_ids
     assert counts["documents"] == N_DOCS
     assert counts["errors"] == 0

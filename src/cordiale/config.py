@@ -34,6 +34,8 @@ class Settings:
     #: ``workers`` local processes, else (0) this process. See ``cordiale.distributed``.
     scheduler: str = ""
     workers: int = 0
+    #: a directory to keep events in as month-partitioned Parquet ("" = in the database file)
+    parquet: str = ""
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -266,7 +266,7 @@ def _ingest(
             on_commit(summary)
 
     items = read_inputs(paths, published=published, source=source,
-                        max_bytes=settings.max_bytes)
+                        max_bytes=settings.max_bytes, max_chars=settings.max_doc_chars)
     fresh = _Fresh(items, session, settings.commit_every, summary, fail)
     bar = _progress(progress)
     batch: list[ProcessedDocument] = []
@@ -301,15 +301,16 @@ class _Session:
     def __init__(self, db: str | Store | None, settings: Settings) -> None:
         self.shared = db if isinstance(db, Store) else None
         self.path = str(db or settings.db) if self.shared is None else ""
+        self.parquet = settings.parquet or None
         if self.shared is None:
-            Store(self.path).close()  # create and migrate once, up front
+            Store(self.path, parquet=self.parquet).close()  # create and migrate once, up front
 
     @contextmanager
     def open(self) -> Iterator[Store]:
         if self.shared is not None:
             yield self.shared
             return
-        store = Store(self.path)
+        store = Store(self.path, parquet=self.parquet)
         try:
             yield store
         finally:

@@ -350,11 +350,30 @@ class DyadResult:
     left_out: LeftOut
 
 
+#: Most periods an analysis window may hold: every period is listed, empty ones too, and each
+#: carries a bootstrap, so "weekly from year 1 to 9999" would ask for tens of gigabytes.
+MAX_PERIODS = 5000
+
+_DAYS_PER = {"day": 1, "week": 7, "month": 30.44, "quarter": 91.3, "year": 365.25}
+
+
+def check_window(since: date | None, until: date | None, freq: str) -> None:
+    """Refuse a window of more than :data:`MAX_PERIODS` periods, naming ``since``."""
+    if since is None or until is None or freq not in _DAYS_PER:
+        return  # an open end stops at the data, which is never that long
+    periods = (until - since).days / _DAYS_PER[freq]
+    if periods > MAX_PERIODS:
+        raise BadQuery(f"{since} to {until} is about {periods:,.0f} {freq}s; an analysis "
+                       f"lists at most {MAX_PERIODS:,} periods: narrow the window or use a "
+                       "longer period", "since")
+
+
 def dyad(store: Store, a: str, b: str, *, since: date | None = None,
          until: date | None = None, freq: str = "month", directed: bool = False,
          pseudo: float = 3.0, replicates: int = 400, seed: int = 0,
          origin: str | None = None) -> DyadResult:
     """Warmth, volume and quad shares of a dyad per period (every period, empty ones too)."""
+    check_window(since, until, freq)
     from .analysis.frame import load_events, period_totals
     from .analysis.series import MIN_TREND_PERIODS, Bootstrap, dyad_series, quad_shares, trend
 
@@ -412,6 +431,7 @@ def align(store: Store, a: str, b: str, *, since: date | None = None,
           replicates: int = 400, seed: int = 0, origin: str | None = None) -> AlignResult:
     """S-score and kappa of how alike two countries treat third countries, per period, with
     UNGA vote agreement beside them when votes are loaded (every period, empty ones too)."""
+    check_window(since, until, freq)
     from .analysis.alignment import alignment
     from .analysis.frame import load_events
     from .analysis.series import Bootstrap
@@ -574,6 +594,7 @@ def changes(store: Store, a: str, b: str, *, since: date | None = None,
             ) -> ChangesResult:
     """Turning points in a dyad's warmth with the events that drove each (and their
     sentences) and how robust each is."""
+    check_window(since, until, freq)
     from .analysis.changes import detect_changes
     from .analysis.frame import load_events
     from .analysis.series import Bootstrap

@@ -26,15 +26,20 @@ HOSTILE = [("111", "11", -2.0, 3, "ACCUSE"), ("130", "13", -4.4, 3, "THREATEN"),
            ("190", "19", -10.0, 4, "ASSAULT"), ("120", "12", -4.0, 3, "REJECT")]
 
 
-def fill_store(store: Store, n: int, countries: list[str], *, start: date = date(2015, 1, 1),
-               days: int = 3650, outlets: int = 50, per_story: int = 4, batch: int = 2_000_000,
-               origin: str = "synthetic") -> int:
-    """Insert ``n`` synthetic events among ``countries`` (≥ 3) in date order; returns n.
+#: The events columns :func:`synthetic_events` fills, in its SELECT's order.
+SYNTHETIC_COLUMNS = (
+    "event_id", "doc_id", "sentence_index", "date", "date_precision", "event_date",
+    "source_code", "source_country", "target_code", "target_country", "cameo_code",
+    "cameo_root", "goldstein", "quad_class", "plover_type", "negated", "hypothetical",
+    "confidence", "coder", "modality", "reciprocal", "origin", "story_id", "publisher",
+    "origin_event_id")
 
-    Activity is skewed (a country's chance of taking part falls with its position in the
-    list, as news attention does), so the first countries form busy dyads and the tail is
-    sparse. Rows are inserted in batches, each in its own transaction.
-    """
+
+def synthetic_events(n: int, lo: int, hi: int, countries: list[str], *,
+                     start: date = date(2015, 1, 1), days: int = 3650, outlets: int = 50,
+                     per_story: int = 4, origin: str = "synthetic") -> tuple[str, list]:
+    """SQL and parameters selecting rows ``lo``..``hi`` of an ``n``-event stream
+    (:data:`SYNTHETIC_COLUMNS`), in date order: for an INSERT, or a COPY to Parquet."""
     if len(countries) < 3:
         raise ValueError("need at least three countries")
     codes = COOPERATIVE + HOSTILE
@@ -43,16 +48,7 @@ def fill_store(store: Store, n: int, countries: list[str], *, start: date = date
         for c, r, g, q, p in codes) + "]"
     k = len(countries)
     half = len(COOPERATIVE)
-    done = 0
-    while done < n:
-        hi = min(n, done + batch)
-        store.con.execute("BEGIN TRANSACTION")
-        store.con.execute(f"""
-            INSERT INTO events (event_id, doc_id, sentence_index, date, date_precision,
-                event_date, source_code, source_country, target_code, target_country,
-                cameo_code, cameo_root, goldstein, quad_class, plover_type, negated,
-                hypothetical, confidence, coder, modality, reciprocal, origin, story_id,
-                publisher, origin_event_id)
+    sql = f"""
             WITH base AS (
                 SELECT i,
                     CAST(floor({k} * pow((hash(i, 1) % 1000003) / 1000003.0, 2)) AS INTEGER)
@@ -63,7 +59,7 @@ def fill_store(store: Store, n: int, countries: list[str], *, start: date = date
                     (hash(i, 4) % 1000003) / 1000003.0 AS u2,
                     DATE '{start.isoformat()}' + CAST(i * {days} // {n} AS INTEGER) AS d,
                     i * 1.0 / {n} AS t
-                FROM range({done}, {hi}) r(i)
+                FROM range({lo}, {hi}) r(i)
             ), pairs AS (
                 SELECT *, CASE WHEN ti0 = si THEN (si + 1) % {k} ELSE ti0 END AS ti FROM base
             ), tone AS (
@@ -81,15 +77,40 @@ def fill_store(store: Store, n: int, countries: list[str], *, start: date = date
                     ELSE {half} + CAST(floor(u2 * {len(HOSTILE)}) AS INTEGER) END] AS c
                 FROM tone
             )
-            SELECT '{origin}:' || i, '{origin}-doc:' || (i // {per_story}), 0,
-                strftime(d, '%Y-%m-%d'), 'day', d,
-                (?::VARCHAR[])[si + 1], (?::VARCHAR[])[si + 1],
-                (?::VARCHAR[])[ti + 1], (?::VARCHAR[])[ti + 1],
-                c.code, c.root, c.g, c.q, c.p, false, false, 1.0, '{origin}', 'asserted',
-                false, '{origin}', '{origin}-story:' || (i // {per_story}),
-                'outlet-' || (hash(i // {per_story}, 5) % {outlets}), CAST(i AS VARCHAR)
+            SELECT '{origin}:' || i AS event_id, '{origin}-doc:' || (i // {per_story}) AS doc_id,
+                0 AS sentence_index, strftime(d, '%Y-%m-%d') AS date, 'day' AS date_precision,
+                d AS event_date,
+                (?::VARCHAR[])[si + 1] AS source_code, (?::VARCHAR[])[si + 1] AS source_country,
+                (?::VARCHAR[])[ti + 1] AS target_code, (?::VARCHAR[])[ti + 1] AS target_country,
+                c.code AS cameo_code, c.root AS cameo_root, c.g::DOUBLE AS goldstein,
+                c.q::INTEGER AS quad_class, c.p AS plover_type, false AS negated,
+                false AS hypothetical, 1.0::DOUBLE AS confidence, '{origin}' AS coder,
+                'asserted' AS modality, false AS reciprocal, '{origin}' AS origin,
+                '{origin}-story:' || (i // {per_story}) AS story_id,
+                'outlet-' || (hash(i // {per_story}, 5) % {outlets}) AS publisher,
+                CAST(i AS VARCHAR) AS origin_event_id
             FROM coded
-        """, [countries] * 4)
+        """
+    return sql, [countries] * 4
+
+
+def fill_store(store: Store, n: int, countries: list[str], *, start: date = date(2015, 1, 1),
+               days: int = 3650, outlets: int = 50, per_story: int = 4, batch: int = 2_000_000,
+               origin: str = "synthetic") -> int:
+    """Insert ``n`` synthetic events among ``countries`` (≥ 3) in date order; returns n.
+
+    Activity is skewed (a country's chance of taking part falls with its position in the
+    list, as news attention does), so the first countries form busy dyads and the tail is
+    sparse. Rows are inserted in batches, each in its own transaction.
+    """
+    done = 0
+    while done < n:
+        hi = min(n, done + batch)
+        sql, params = synthetic_events(n, done, hi, countries, start=start, days=days,
+                                       outlets=outlets, per_story=per_story, origin=origin)
+        store.con.execute("BEGIN TRANSACTION")
+        store.con.execute(
+            f"INSERT INTO events ({', '.join(SYNTHETIC_COLUMNS)}) {sql}", params)
         store.con.execute("COMMIT")
         done = hi
     store.refresh_facts()

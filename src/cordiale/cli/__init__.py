@@ -19,6 +19,7 @@ import click
 
 from .. import __version__
 from ..errors import CordialeError
+from ..queries import BadQuery
 from . import analysis, evaluate, imports_events, imports_unga, ingest, query, reviews, serve
 from .query import EVENT_TABLE
 
@@ -31,6 +32,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except CordialeError as err:
             click.echo(f"error: {err}", err=True)
+            sys.exit(2)
+        except BadQuery as err:  # an argument the query cannot use, named as an option
+            click.echo(f"error: --{err.parameter.replace('_', '-')}: {err}", err=True)
             sys.exit(2)
 
 

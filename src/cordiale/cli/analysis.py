@@ -21,6 +21,7 @@ from .options import (
     format_option,
     open_store,
     origin_option,
+    parquet_option,
     parse_country,
     replicates_option,
     seed_option,
@@ -53,10 +54,11 @@ def _notes(left: Any) -> None:
 @seed_option
 @origin_option
 @db_option
+@parquet_option
 @format_option
 def dyad(a: str, b: str, since: date | None, until: date | None, freq: str, directed: bool,
          pseudo: float, replicates: int, seed: int, origin: str | None, db: str,
-         fmt: str) -> None:
+         parquet: str | None, fmt: str) -> None:
     """Warmth, volume and quad-class shares of a dyad per period, with 95% intervals.
 
     Warmth is the mean Goldstein score of deduplicated events, shrunk toward the dyad's
@@ -71,7 +73,7 @@ def dyad(a: str, b: str, since: date | None, until: date | None, freq: str, dire
     """
     from .. import queries
 
-    with open_store(db) as store:
+    with open_store(db, parquet) as store:
         result = queries.dyad(store, a, b, since=since, until=until, freq=freq,
                               directed=directed, pseudo=pseudo, replicates=replicates,
                               seed=seed, origin=origin)
@@ -95,9 +97,11 @@ def dyad(a: str, b: str, since: date | None, until: date | None, freq: str, dire
 @seed_option
 @origin_option
 @db_option
+@parquet_option
 @format_option
 def align(a: str, b: str, since: date | None, until: date | None, freq: str, min_events: int,
-          replicates: int, seed: int, origin: str | None, db: str, fmt: str) -> None:
+          replicates: int, seed: int, origin: str | None, db: str, parquet: str | None,
+          fmt: str) -> None:
     """How alike two countries treat third countries, next to their UN votes when loaded.
 
     S-score (1 = same warmth towards every shared partner) and a chance-corrected kappa on
@@ -112,7 +116,7 @@ def align(a: str, b: str, since: date | None, until: date | None, freq: str, min
     """
     from .. import queries
 
-    with open_store(db) as store:
+    with open_store(db, parquet) as store:
         result = queries.align(store, a, b, since=since, until=until, freq=freq,
                                min_events=min_events, replicates=replicates, seed=seed,
                                origin=origin)
@@ -142,10 +146,11 @@ def align(a: str, b: str, since: date | None, until: date | None, freq: str, min
 @seed_option
 @origin_option
 @db_option
+@parquet_option
 @format_option
 def blocs(period: str | None, since: date | None, until: date | None, freq: str, anchor: str,
           resolution: float, drift: bool, replicates: int, seed: int, origin: str | None,
-          db: str, fmt: str) -> None:
+          db: str, parquet: str | None, fmt: str) -> None:
     """Blocs in the signed network of relations, a bloc axis, and structural balance.
 
     Relations are the shrunk mean Goldstein of each pair's deduplicated events in the period;
@@ -162,7 +167,7 @@ def blocs(period: str | None, since: date | None, until: date | None, freq: str,
     """
     from .. import queries
 
-    with open_store(db) as store:
+    with open_store(db, parquet) as store:
         try:
             result = queries.blocs(store, period=period, since=since, until=until, freq=freq,
                                    anchor=anchor, resolution=resolution, drift=drift,
@@ -193,10 +198,11 @@ def blocs(period: str | None, since: date | None, until: date | None, freq: str,
 @seed_option
 @origin_option
 @db_option
+@parquet_option
 @format_option
 def changes(a: str, b: str, since: date | None, until: date | None, freq: str, directed: bool,
             min_size: int, penalty: float | None, top: int, replicates: int, seed: int,
-            origin: str | None, db: str, fmt: str) -> None:
+            origin: str | None, db: str, parquet: str | None, fmt: str) -> None:
     """Change points in a dyad's warmth, the events that drove each, and how robust it is.
 
     PELT finds where the mean warmth shifts (segments at least --min-size periods long); each
@@ -211,7 +217,7 @@ def changes(a: str, b: str, since: date | None, until: date | None, freq: str, d
     """
     from .. import queries
 
-    with open_store(db) as store:
+    with open_store(db, parquet) as store:
         result = queries.changes(store, a, b, since=since, until=until, freq=freq,
                                  directed=directed, min_size=min_size, penalty=penalty, top=top,
                                  replicates=replicates, seed=seed, origin=origin)
@@ -260,8 +266,10 @@ def changes(a: str, b: str, since: date | None, until: date | None, freq: str, d
 @seed_option
 @origin_option
 @db_option
+@parquet_option
 def report(a: str, b: str, since: date | None, until: date | None, freq: str, anchor: str,
-           output: str, replicates: int, seed: int, origin: str | None, db: str) -> None:
+           output: str, replicates: int, seed: int, origin: str | None, db: str,
+           parquet: str | None) -> None:
     """Write one self-contained HTML report on a dyad (works offline, no CDN).
 
     The warmth timeline with its band and turning points, quad-class shares, the events that
@@ -279,7 +287,7 @@ def report(a: str, b: str, since: date | None, until: date | None, freq: str, an
     options = ReportOptions(freq=freq, since=since, until=until, anchor=anchor,
                             replicates=replicates, seed=seed, origin=origin)
     command = " ".join(["cordiale", *sys.argv[1:]]) if sys.argv else "cordiale report"
-    with open_store(db) as store:
+    with open_store(db, parquet) as store:
         data = build_report(store, a, b, options, db_path=db, command=command)
         _notes(queries.left_out(store, dyad=(a, b), origin=origin, since=since, until=until))
     with open(output, "w", encoding="utf-8") as fh:

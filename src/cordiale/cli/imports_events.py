@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from .options import db_option
+from .options import db_option, parquet_option
 
 _SHOWN = 20  # failures printed one by one before the rest are only counted
 
@@ -21,9 +21,11 @@ _SHOWN = 20  # failures printed one by one before the rest are only counted
 @click.option("--format", "fmt", type=click.Choice(["icews", "gdelt", "cordiale-jsonl"]),
               required=True, help="Layout of the files (ICEWS tab or CSV is detected).")
 @db_option
+@parquet_option
 @click.option("--batch-size", type=click.IntRange(min=1), default=50_000, show_default=True,
               help="Events written per transaction.")
-def import_(paths: tuple[str, ...], fmt: str, db: str, batch_size: int) -> None:
+def import_(paths: tuple[str, ...], fmt: str, db: str, parquet: str | None,
+            batch_size: int) -> None:
     """Load existing event datasets into the events table, marked with their origin.
 
     \b
@@ -35,12 +37,15 @@ def import_(paths: tuple[str, ...], fmt: str, db: str, batch_size: int) -> None:
     Country names and codes become ISO alpha-3; names that cannot be mapped leave the country
     empty and are counted in the summary. Bad rows are named with file, line and reason,
     recorded (see 'cordiale errors') and the rest goes on; the exit status is then 1.
-    Re-importing a file adds nothing.
+    Re-importing a file adds nothing. The database is opened only while a batch commits,
+    so other commands can read it meanwhile. With --parquet the events are written there as
+    month-partitioned Parquet files (the rest, such as failures, stays in --db).
 
     \b
     Example:
       cordiale import icews.2018.tab.gz --format icews --db events.duckdb
       cordiale import 20180601.export.CSV --format gdelt --db events.duckdb
+      cordiale import icews.2018.tab.gz --format icews --db events.duckdb --parquet events/
     """
     from ..importers.load import import_events
     from ..records import Failure
@@ -54,9 +59,9 @@ def import_(paths: tuple[str, ...], fmt: str, db: str, batch_size: int) -> None:
         if shown <= _SHOWN:
             click.echo(f"error: {failure}", err=True)
 
-    with Store(db) as store:
-        summary = import_events(list(paths), fmt, store, batch_size=batch_size,
-                                on_failure=report)
+    summary = import_events(list(paths), fmt, db, batch_size=batch_size, on_failure=report,
+                            parquet=parquet)
+    with Store(db, parquet=parquet) as store:
         store.refresh_facts()  # the analysis copy, clustered by dyad
     click.echo(summary.line())
     failures = len(summary.failures)

@@ -8,13 +8,14 @@ from datetime import date
 import click
 
 from ..output import FORMATS
-from .options import db_option, parse_date
+from .options import db_option, parquet_option, parse_date
 from .query import write_events
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
+@parquet_option
 @click.option("--published", callback=parse_date,
               help="Publication date (YYYY-MM-DD) for documents "
               "that do not give one.")
@@ -29,9 +30,9 @@ from .query import write_events
               help="Run the NLP on this many local worker processes (a local Dask cluster).")
 @click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="Run the NLP on the Dask cluster of this scheduler (env CORDIALE_SCHEDULER).")
-def ingest(paths: tuple[str, ...], db: str, published: date | None, source: str | None,
-           batch_size: int | None, n_process: int | None, model: str | None,
-           quiet: bool, scope: str | None, workers: int | None,
+def ingest(paths: tuple[str, ...], db: str, parquet: str | None, published: date | None,
+           source: str | None, batch_size: int | None, n_process: int | None,
+           model: str | None, quiet: bool, scope: str | None, workers: int | None,
            scheduler: str | None) -> None:
     """Read news into the database: documents, sentences, resolved actors and coded events.
 
@@ -61,7 +62,8 @@ def ingest(paths: tuple[str, ...], db: str, published: date | None, source: str 
         raise click.UsageError("--n-process is spaCy's own multiprocessing; with --workers or "
                                "--scheduler each worker is one process, so leave it out")
     settings = load_settings(db=db, batch_size=batch_size, n_process=n_process, model=model,
-                             event_scope=scope, workers=workers, scheduler=scheduler)
+                             event_scope=scope, parquet=parquet, workers=workers,
+                             scheduler=scheduler)
 
     def report(failure) -> None:
         click.echo(f"error: {failure}", err=True)
@@ -113,7 +115,8 @@ def code(paths: tuple[str, ...], published: date | None, fmt: str, model: str | 
     failures: list[Failure] = []
 
     def documents():
-        for item in read_inputs(list(paths), published=published, max_bytes=settings.max_bytes):
+        for item in read_inputs(list(paths), published=published, max_bytes=settings.max_bytes,
+                                max_chars=settings.max_doc_chars):
             if isinstance(item, Failure):
                 failures.append(item)
                 click.echo(f"error: {item}", err=True)

@@ -39,6 +39,11 @@ db_option = click.option(
     "--db", envvar="CORDIALE_DB", default="cordiale.duckdb", show_default=True,
     help="DuckDB file (env CORDIALE_DB).",
 )
+parquet_option = click.option(
+    "--parquet", envvar="CORDIALE_PARQUET", metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Events also kept as month-partitioned Parquet files in DIR (env CORDIALE_PARQUET).",
+)
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
     help="Output format.",
@@ -49,11 +54,12 @@ format_option = click.option(
 LIMIT = click.IntRange(0, 10**9)
 
 
-def open_store(db: str):
-    """The store, read-only: a read command never creates or changes a database."""
+def open_store(db: str, parquet: str | None = None):
+    """The store, read-only: a read command never creates or changes a database. Events in
+    a Parquet directory (``--parquet`` or CORDIALE_PARQUET) are read with the file's own."""
     from ..store import Store
 
-    return Store(db, read_only=True)
+    return Store(db, read_only=True, parquet=parquet)
 
 
 def window_options(default_freq: str) -> Callable[[Any], Any]:

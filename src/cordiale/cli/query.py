@@ -8,7 +8,14 @@ from datetime import date
 import click
 
 from ..output import FORMATS
-from .options import LIMIT, db_option, format_option, open_store, parse_date
+from .options import (
+    LIMIT,
+    db_option,
+    format_option,
+    open_store,
+    parquet_option,
+    parse_date,
+)
 
 
 @click.command()
@@ -80,6 +87,7 @@ def write_events(events_rows: list[dict], fmt: str, out) -> None:
 
 @click.command()
 @db_option
+@parquet_option
 @click.option("--actor", help="Country or actor-code prefix on either side (e.g. RUS, RUSMIL).")
 @click.option("--dyad", help="Directed pair SOURCE,TARGET (e.g. CHN,RUS).")
 @click.option("--code", "cameo", help="CAMEO code or prefix (e.g. 057, 19).")
@@ -93,7 +101,8 @@ def write_events(events_rows: list[dict], fmt: str, out) -> None:
 @click.option("--format", "fmt", type=click.Choice([*FORMATS, "parquet"]), default="table",
               show_default=True, help="Output format (parquet needs --output).")
 @click.option("--output", type=click.Path(dir_okay=False), help="Write to this file.")
-def events(db: str, actor: str | None, dyad: str | None, cameo: str | None, root: str | None,
+def events(db: str, parquet: str | None, actor: str | None, dyad: str | None,
+           cameo: str | None, root: str | None,
            plover: str | None, since: date | None, until: date | None,
            include_hypothetical: bool, limit: int | None, fmt: str, output: str | None) -> None:
     """List stored events, filtered; negated and hypothetical ones only when asked.
@@ -115,7 +124,7 @@ def events(db: str, actor: str | None, dyad: str | None, cameo: str | None, root
         raise click.BadParameter("parquet needs --output FILE", param_hint="--format")
     flt = EventFilter(actor=actor, dyad=pair, code=cameo, root=root, plover=plover, since=since,
                       until=until, include_hypothetical=include_hypothetical)
-    with open_store(db) as store:
+    with open_store(db, parquet) as store:
         if fmt == "parquet":
             sql, params = events_sql(store, flt, limit=limit)
             count = store.export_parquet(sql, params, str(output))
@@ -143,9 +152,10 @@ def _note_rejected(store, flt) -> None:
 @click.command()
 @click.argument("event_id")
 @db_option
+@parquet_option
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
               show_default=True, help="Output format.")
-def show(event_id: str, db: str, fmt: str) -> None:
+def show(event_id: str, db: str, parquet: str | None, fmt: str) -> None:
     """Show one event with its evidence: the sentence with source [S: ], target [T: ] and
     trigger «» marked, the basis of its date, its modality and the rule that coded it.
 
@@ -159,7 +169,7 @@ def show(event_id: str, db: str, fmt: str) -> None:
     from ..explain import describe
     from ..reviews import list_reviews
 
-    with open_store(db) as store:
+    with open_store(db, parquet) as store:
         event = store.event(event_id)
         reviews = list_reviews(store, event_id=event_id) if event is not None else []
     if event is None:

@@ -1,12 +1,15 @@
 """Import event datasets (ICEWS, GDELT, cordiale's own JSONL) into the events table.
 
-Each format is a reader yielding event rows (dicts of event columns) or ``Failure``s; this
-module batches the rows into column lists and lets the store insert each batch in one
-transaction with ``ON CONFLICT (event_id) DO NOTHING``. So a re-import adds nothing, a crash
-loses at most the batch in flight, and a million rows cost a few dozen statements, not a
-million. Bad rows are recorded with file, line and reason in the same transaction as their
-batch (one statement, not one per row: a wrong-format file can fail every row) and never stop
-the file.
+ICEWS and GDELT files go through DuckDB's own CSV reader (:mod:`.fast`): read and mapped in
+SQL in a staging database, then copied into the store a batch at a time. Files that path
+cannot take (and cordiale JSONL) go through the row readers: each format is a reader yielding
+event rows (dicts of event columns) or ``Failure``s, batched here into column lists. Either
+way the store inserts each batch in one transaction with ``ON CONFLICT (event_id) DO
+NOTHING`` (or, with a Parquet directory, skips ids already there), so a re-import adds
+nothing, a crash loses at most the batch in flight, and the store is opened only while a batch
+commits: readers and other writers get their turn between batches. Bad rows are recorded with
+file, line and reason in the same transaction as a batch (one statement, not one per row: a
+wrong-format file can fail every row) and never stop the file.
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..records import Failure
 from ..store import Store
-from .common import Columns, FileContext, preload
+from . import fast
+from .common import IMPORT_COLUMNS, Columns, FileContext, preload
 from .gdelt import read_gdelt
 from .icews import read_icews
 from .jsonl import read_jsonl
@@ -63,43 +68,90 @@ class ImportSummary:
         return text + f"; {self.seconds:.2f}s"
 
 
+class _Target:
+    """The store an import writes to, opened per batch (see ``pipeline._Session``); a
+    ``Store`` passed in is used as it is, open throughout."""
+
+    def __init__(self, store: Store | str | Path, parquet: str | None) -> None:
+        self.shared = store if isinstance(store, Store) else None
+        self.path = "" if self.shared is not None else str(store)
+        self.parquet = parquet
+        if self.shared is None:
+            Store(self.path, parquet=parquet).close()  # create and migrate once, up front
+
+    @contextmanager
+    def open(self) -> Iterator[Store]:
+        if self.shared is not None:
+            yield self.shared
+            return
+        store = Store(self.path, parquet=self.parquet)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    @contextmanager
+    def attach(self, con: Any) -> Iterator[Store]:
+        """The store attached to the staging connection ``con`` (see ``Store.attach``)."""
+        if self.shared is not None:  # a store the caller holds open: copy through Python
+            raise RuntimeError("a shared Store cannot be attached")
+        store = Store.attach(con, self.path, parquet=self.parquet)
+        try:
+            yield store
+        finally:
+            store.close()
+
+
 def import_events(
     paths: Sequence[str | Path],
     fmt: str,
-    store: Store,
+    store: Store | str | Path,
     *,
     batch_size: int = BATCH_SIZE,
     on_failure: Callable[[Failure], None] | None = None,
+    parquet: str | None = None,
+    engine: str = "duckdb",
 ) -> ImportSummary:
-    """Read event files of format ``fmt`` into ``store``; return what happened.
+    """Read event files of format ``fmt`` into ``store`` (a path, opened per batch, or an open
+    ``Store``); return what happened.
 
     Rows that cannot be read are reported through ``on_failure`` and recorded in the store's
     errors table; a file that cannot be opened is reported the same way and the next one goes
-    on. Safe to re-run: event ids already stored are skipped.
+    on. Safe to re-run: event ids already stored are skipped. ``engine="rows"`` (and an open
+    ``Store``, which cannot be attached to a staging connection) reads every file with the
+    row readers (the reference the DuckDB path is tested and timed against);
+    ``parquet`` sends the events to that directory (see :mod:`cordiale.store.parquet`).
     """
     if fmt not in READERS:
         raise ValueError(f"unknown import format {fmt!r}; use one of {', '.join(READERS)}")
+    if engine not in ("duckdb", "rows"):
+        raise ValueError(f"unknown import engine {engine!r}; use duckdb or rows")
     reader = READERS[fmt]
     preload()
+    target = _Target(store, parquet)
     summary = ImportSummary(fmt)
     started = time.perf_counter()
     batch = Columns()
     pending: list[Failure] = []
 
-    def fail(failure: Failure) -> None:
+    def report(failure: Failure) -> None:
         summary.failures.append(failure)
-        pending.append(failure)
         if on_failure:
             on_failure(failure)
 
+    def fail(failure: Failure) -> None:  # recorded with the next batch the row reader writes
+        report(failure)
+        pending.append(failure)
+
     def flush() -> None:
         size = batch.size
-        added = store.write_imported_events(batch.take() if size else {}, pending)
+        with target.open() as st:
+            added = st.write_imported_events(batch.take() if size else {}, pending)
         summary.imported += added
         summary.present += size - added
         pending.clear()
 
-    for path in map(str, paths):
+    def by_rows(path: str) -> None:
         ctx = FileContext(path)
         seen = 0
         try:
@@ -122,9 +174,55 @@ def import_events(
             fail(Failure(path, f"cannot read the file ({_reason(err)}){after}", kind="import"))
         summary.read += seen
         summary.unmapped.update(ctx.unmapped)
+
+    fast_path = engine == "duckdb" and fmt in fast.FORMATS and target.shared is None
+    for n, path in enumerate(map(str, paths)):
+        if not fast_path or not _by_duckdb(path, fmt, n, target, batch_size, summary, report):
+            by_rows(path)
     flush()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _by_duckdb(path: str, fmt: str, n: int, target: _Target, batch_size: int,
+               summary: ImportSummary, report: Callable[[Failure], None]) -> bool:
+    """Import one file through DuckDB's CSV reader; False if the row reader must take it.
+
+    The file is staged in an in-memory database; for each batch the store's file is attached
+    to that connection (its lock held only until the batch commits) and the batch's rows
+    move in one statement."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute("SET enable_progress_bar = false")
+        try:
+            staged = fast.stage(con, path, fmt, n)
+        except fast.Unsupported:
+            return False
+        sizes = dict(con.execute(
+            f"SELECT ordinal // {batch_size}, count(*) FROM {staged.table} WHERE valid "
+            "GROUP BY 1").fetchall())
+        failures = staged.failures
+        for failure in failures:
+            summary.failed += 1
+            report(failure)
+        summary.read += staged.rows
+        summary.unmapped.update(staged.unmapped)
+        columns = ", ".join(IMPORT_COLUMNS)
+        for k in sorted(sizes) or [0]:
+            with target.attach(con) as st:
+                added = st.write_imported_rows(
+                    f"SELECT {columns} FROM memory.main.{staged.table} WHERE valid AND "
+                    f"first AND ordinal >= {k * batch_size} "
+                    f"AND ordinal < {(k + 1) * batch_size}",
+                    IMPORT_COLUMNS, (), failures)
+            failures = []  # recorded with the first batch
+            summary.imported += added
+            summary.present += int(sizes.get(k, 0)) - added
+    finally:
+        con.close()
+    return True
 
 
 def _reason(err: BaseException) -> str:

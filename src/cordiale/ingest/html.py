@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..records import Document, Failure
-from .common import Defaults, check_bytes, make_document
+from .common import Defaults, check_bytes, documents
 
 
 def read_html(data: bytes, origin: str, defaults: Defaults) -> Iterator[Document | Failure]:
@@ -45,7 +45,7 @@ def read_html(data: bytes, origin: str, defaults: Defaults) -> Iterator[Document
     # trafilatura keeps the <h1> in the text when the headline is part of the article
     has_title = title and text.lstrip().startswith(title.strip())
     body = text if not title or has_title else f"{title}\n\n{text}"
-    yield make_document(
+    yield from documents(
         body,
         origin,
         defaults,

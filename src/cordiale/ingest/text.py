@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from ..records import Document, Failure
-from .common import Defaults, make_document, text_or_failure
+from .common import Defaults, documents, text_or_failure, too_long
 
 _DATE_LINE = re.compile(r"^(?:published|date|dateline)\s*:\s*(.+)$", re.IGNORECASE)
 
@@ -16,6 +16,9 @@ def read_text(data: bytes, origin: str, defaults: Defaults) -> Iterator[Document
     text = text_or_failure(data, origin)
     if isinstance(text, Failure):
         yield text
+        return
+    if defaults.max_chars is not None and len(text) > defaults.max_chars:
+        yield Failure(origin, too_long(len(text), defaults.max_chars))  # before any copy
         return
     lines = text.strip().splitlines()
     published = None
@@ -28,4 +31,4 @@ def read_text(data: bytes, origin: str, defaults: Defaults) -> Iterator[Document
     title = None
     if len(lines) > 2 and lines[0].strip() and not lines[1].strip() and len(lines[0]) < 300:
         title = lines[0].strip()
-    yield make_document("\n".join(lines), origin, defaults, title=title, published=published)
+    yield from documents("\n".join(lines), origin, defaults, title=title, published=published)

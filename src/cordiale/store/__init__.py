@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,12 @@ import duckdb
 
 from ..errors import StoreError
 from ..records import EVENT_FIELDS, Failure, ProcessedDocument
+from . import parquet as parquet_store
 
 # How far into events the facts reach: one past the highest rowid. events is append-only and
 # DuckDB numbers appended rows consecutively (a rolled-back batch leaves no gap), so the rows
 # at or past the recorded mark are exactly the ones added since.
-_EVENTS_SEEN = "SELECT coalesce(max(rowid) + 1, 0) FROM events"
+_EVENTS_SEEN = "SELECT coalesce(max(rowid) + 1, 0) FROM {own}.events"
 
 # The events a relational measure can use: a date, a country on each side (two different
 # ones), neither negated nor hypothetical. event_facts holds exactly these.
@@ -123,14 +125,25 @@ def lock_wait() -> float:
         return LOCK_WAIT
 
 
-def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+#: The name a database file attached to another connection gets (see Store.attach).
+ATTACHED = "cordiale_store"
+
+
+def _connect(path: str, read_only: bool, wait: float,
+             into: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
     """Open the file, waiting (with backoff) while another process holds its lock: an ingest
-    holds it only while it commits a batch, so readers and a second writer get their turn."""
+    holds it only while it commits a batch, so readers and a second writer get their turn.
+    With ``into``, the file is attached to that connection instead (as ``ATTACHED``)."""
     deadline = time.monotonic() + wait
     delay = 0.02
     while True:
         try:
-            return duckdb.connect(path, read_only=read_only)
+            if into is None:
+                return duckdb.connect(path, read_only=read_only)
+            escaped = path.replace("'", "''")
+            into.execute(f"ATTACH '{escaped}' AS {ATTACHED}"
+                         + (" (READ_ONLY)" if read_only else ""))
+            return into
         except duckdb.IOException as err:
             if "lock" not in str(err).lower():
                 raise
@@ -148,9 +161,14 @@ def _connect(path: str, read_only: bool, wait: float) -> duckdb.DuckDBPyConnecti
 class Store:
     """A cordiale database file. Use as a context manager or call :meth:`close`."""
 
+    _attached = False  # attached to another connection (Store.attach) rather than opened
+
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
-                 wait: float | None = None):
+                 wait: float | None = None, parquet: str | os.PathLike[str] | None = None):
         self.path = str(path or default_db_path())
+        # events kept as month-partitioned Parquet (cordiale.store.parquet) instead of in the file
+        found = parquet or parquet_store.default_dir()
+        self.parquet = str(found) if found else None
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database; run 'cordiale ingest' first")
         try:
@@ -162,6 +180,18 @@ class Store:
             self.migrate()
         else:
             self._check_version()
+        # the file's own tables, by their full name: with Parquet, the plain names are views
+        row = self.con.execute("SELECT current_database()").fetchone()
+        self.own = '"' + str(row[0] if row else "memory").replace('"', '""') + '".main'
+        if self.parquet:
+            try:
+                # footers read once per process, not once per query
+                self.con.execute("SET parquet_metadata_cache = true")
+                parquet_store.create_views(self.con, self.parquet, self.own)
+            except duckdb.Error as err:
+                self.con.close()
+                raise StoreError(f"{self.parquet}: cannot read the Parquet events ({err})"
+                                 ) from err
 
     # -- lifecycle -------------------------------------------------------------------
     def __enter__(self) -> Store:
@@ -170,7 +200,34 @@ class Store:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    @classmethod
+    def attach(cls, con: duckdb.DuckDBPyConnection, path: str | os.PathLike[str], *,
+               parquet: str | os.PathLike[str] | None = None,
+               wait: float | None = None) -> Store:
+        """The (migrated) database file attached for writing to ``con``, an in-memory
+        connection holding staged rows, so a batch moves in one statement without leaving
+        that connection; the lock is taken and waited for as by opening the file, and
+        :meth:`close` detaches it. Tables of ``con`` are then named ``memory.main.<table>``."""
+        store = cls.__new__(cls)
+        store.path = str(path)
+        found = parquet or parquet_store.default_dir()
+        store.parquet = str(found) if found else None
+        try:
+            store.con = _connect(store.path, False, lock_wait() if wait is None else wait,
+                                 into=con)
+        except duckdb.Error as err:
+            raise StoreError(f"{store.path}: cannot open the database ({err})") from err
+        con.execute(f"USE {ATTACHED}")
+        store.own = f"{ATTACHED}.main"
+        store._attached = True
+        store._check_version()
+        return store
+
     def close(self) -> None:
+        if self._attached:
+            self.con.execute("USE memory")
+            self.con.execute(f"DETACH {ATTACHED}")
+            return
         self.con.close()
 
     def _version(self) -> int:
@@ -326,13 +383,25 @@ class Store:
             })
             evs = [e for p in processed for e in p.events]
             outlet = {d.doc_id: d.source for d in docs}
-            _insert(con, "events", {
+            event_columns = {
                 name: (kind, [getattr(e, name) for e in evs]) for name, kind in EVENT_TYPES
             } | {
                 "event_date": ("DATE", [_period_start(e.date) for e in evs]),
                 "story_id": ("VARCHAR", [clusters.get(e.doc_id, e.doc_id) for e in evs]),
                 "publisher": ("VARCHAR", [outlet.get(e.doc_id) for e in evs]),
-            })
+            }
+            if self.parquet is None:
+                _insert(con, "events", event_columns)
+            elif evs:
+                # written (and renamed into place) before the documents commit: a crash
+                # between the two re-codes the documents, and the ids already in Parquet
+                # are skipped then, so nothing is lost or doubled
+                names = list(event_columns)
+                parquet_store.write_events(
+                    con, self.parquet,
+                    "SELECT " + ", ".join(f"UNNEST(?::{k}[]) AS {n}"
+                                          for n, (k, _) in event_columns.items()),
+                    [v for _, v in event_columns.values()], f"{self.own}.events", names)
             _insert(con, "duplicate_links", {
                 "doc_id": ("VARCHAR", [lk.doc_id for lk in links]),
                 "cluster_id": ("VARCHAR", [lk.cluster_id for lk in links]),
@@ -404,10 +473,13 @@ class Store:
             "SELECT event_id FROM events WHERE event_id IN (SELECT UNNEST(?::VARCHAR[]))",
             [ids],
         ).fetchall()} if ids else set()
-        if present:
-            from itertools import compress
-
-            keep = [i not in present for i in ids]
+        # and an id seen earlier in the batch: the first one is kept
+        seen: set[str] = set()
+        keep = []
+        for i in ids:
+            keep.append(i not in present and i not in seen)
+            seen.add(i)
+        if not all(keep):
             columns = {n: list(compress(v, keep)) for n, v in columns.items()}
             ids = columns["event_id"]
         # a column holding one value throughout (origin, coder, the empty sentence) is bound
@@ -422,6 +494,22 @@ class Store:
             else:
                 selects.append(f"UNNEST(?::{kinds[n]}[])")
                 params.append(values)
+        if not ids:
+            return self.write_imported_rows(None, names, (), failures)
+        select = "SELECT " + ", ".join(
+            f"{x} AS {n}" for x, n in zip(selects, names, strict=True))
+        return self.write_imported_rows(select, names, params, failures)
+
+    def write_imported_rows(self, select: str | None, names: Sequence[str],
+                            params: Sequence[Any] = (),
+                            failures: Sequence[Failure] = ()) -> int:
+        """Insert the events a query returns (columns ``names``, each ``event_id`` once),
+        and the rows that failed, in one transaction; return how many events were new.
+
+        The query may read a staging database attached to this connection (the DuckDB
+        import path) or unnest parameters (:meth:`write_imported_events`). With a Parquet
+        directory the events go there, one file per month, skipping ids already stored.
+        """
         errors: dict[str, list[Any]] = {}
         for f in failures:
             key = hashlib.sha256(f"{f.origin}\x00{f.line}\x00{f.reason}".encode()).hexdigest()[:24]
@@ -432,11 +520,16 @@ class Store:
         added = 0
         self.con.execute("BEGIN TRANSACTION")
         try:
-            if ids:
+            if select is not None and self.parquet:
+                added = parquet_store.write_events(self.con, self.parquet, select, params,
+                                                   f"{self.own}.events", names)
+            elif select is not None:
+                # an anti-join rather than ON CONFLICT, which costs twice the insert; the
+                # caller gives each id once, and this process holds the file alone
                 row = self.con.execute(
-                    f"INSERT INTO events ({', '.join(names)}) SELECT {', '.join(selects)} "
-                    "ON CONFLICT (event_id) DO NOTHING",
-                    params,
+                    f"INSERT INTO {self.own}.events ({', '.join(names)}) SELECT * FROM "
+                    f"({select}) WHERE event_id NOT IN (SELECT event_id FROM {self.own}.events)",
+                    list(params),
                 ).fetchone()
                 added = int(row[0]) if row else 0
             if errors:
@@ -735,11 +828,14 @@ class Store:
     def facts_fresh(self) -> bool:
         """Whether ``event_facts`` reflects every stored event (then analysis reads it)."""
         state = self.con.execute("SELECT events_seen FROM facts_state WHERE id = 1").fetchone()
-        total = self.con.execute(_EVENTS_SEEN).fetchone()
+        total = self.con.execute(_EVENTS_SEEN.format(own=self.own)).fetchone()
         return state is not None and total is not None and state[0] == total[0]
 
     def refresh_facts(self, *, tail_share: float = 0.2) -> int:
         """Bring ``event_facts`` and ``daily_counts`` up to date; return the rows added.
+
+        With a Parquet directory, also record the daily counts of its new files
+        (``parquet_daily``), which its ``daily_counts`` view adds to the file's own.
 
         New events (rows past ``events_seen``: events is append-only) are appended; once the
         unsorted tail passes ``tail_share`` of the table, the whole table is rebuilt in dyad
@@ -747,10 +843,12 @@ class Store:
         an analysis can use are copied: a country on each side (two different ones), a date,
         neither negated nor hypothetical.
         """
-        con = self.con
+        con, own = self.con, self.own
+        if self.parquet:  # the daily counts of Parquet files written since the last refresh
+            parquet_store.record_counts(con, self.parquet, own)
         state = con.execute(
             "SELECT events_seen, sorted_rows FROM facts_state WHERE id = 1").fetchone()
-        total = int(con.execute(_EVENTS_SEEN).fetchone()[0])  # type: ignore[index]
+        total = int(con.execute(_EVENTS_SEEN.format(own=self.own)).fetchone()[0])  # type: ignore[index]
         seen, sorted_rows = (int(state[0]), int(state[1])) if state else (0, 0)
         if state is not None and seen == total:
             return 0
@@ -760,27 +858,27 @@ class Store:
                    event_date, source_country, target_country, goldstein, quad_class,
                    cameo_code, plover_type, coalesce(story_id, doc_id), publisher, event_id,
                    doc_id, origin
-            FROM events
-            WHERE """ + RELATIONAL_EVENTS
+            FROM {own}.events
+            WHERE """.replace("{own}", own) + RELATIONAL_EVENTS
         rebuild = state is None or seen > total or (total - seen) > tail_share * max(
             sorted_rows, 1)
         con.execute("BEGIN TRANSACTION")
         try:
             if rebuild:
-                con.execute("DELETE FROM event_facts")
-                con.execute(f"INSERT INTO event_facts {select} ORDER BY dyad, event_date")
-                con.execute("DELETE FROM daily_counts")
-                con.execute("INSERT INTO daily_counts SELECT event_date, count(*) "
-                            "FROM event_facts GROUP BY event_date")
-                added = int(con.execute("SELECT count(*) FROM event_facts").fetchone()[0])  # type: ignore[index]
+                con.execute(f"DELETE FROM {own}.event_facts")
+                con.execute(f"INSERT INTO {own}.event_facts {select} ORDER BY dyad, event_date")
+                con.execute(f"DELETE FROM {own}.daily_counts")
+                con.execute(f"INSERT INTO {own}.daily_counts SELECT event_date, count(*) "
+                            f"FROM {own}.event_facts GROUP BY event_date")
+                added = int(con.execute(f"SELECT count(*) FROM {own}.event_facts").fetchone()[0])  # type: ignore[index]
                 sorted_rows = added
             else:
                 # rowid counts insertions in an append-only table: the rows past `seen` are new
                 new = f"{select} AND rowid >= {seen}"
                 added = int(con.execute(f"SELECT count(*) FROM ({new})").fetchone()[0])  # type: ignore[index]
-                con.execute(f"INSERT INTO event_facts {new} ORDER BY dyad, event_date")
+                con.execute(f"INSERT INTO {own}.event_facts {new} ORDER BY dyad, event_date")
                 con.execute(f"""
-                    INSERT INTO daily_counts SELECT event_date, count(*) FROM ({new})
+                    INSERT INTO {own}.daily_counts SELECT event_date, count(*) FROM ({new})
                     GROUP BY event_date
                     ON CONFLICT (event_date) DO UPDATE
                     SET events = daily_counts.events + excluded.events""")

@@ -559,7 +559,7 @@ def post_ingest(request: Request, body: Annotated[IngestIn, Body()]) -> Response
         with open(name, "w", encoding="utf-8") as fh:
             for doc in body.documents:
                 record = {k: v for k, v in doc.model_dump(mode="json").items() if v is not None}
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+                fh.write(json.dumps(record) + "\n")  # escapes keep a lone surrogate readable
         summary = ingest([name], db=settings.db, published=body.published, source=body.source,
                          settings=load_settings(db=settings.db), progress=False)
     out = {**summary.as_dict(), "summary": summary.line(), "undated_note": summary.undated_line(),

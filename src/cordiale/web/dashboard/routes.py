@@ -189,6 +189,10 @@ def dyad_page(request: Request, a: str, b: str, freq: str = "month", since: str 
         first, last = _date(since, "since"), _date(until, "until")
         if first and last and first > last:
             raise PageError(422, "until: before since")
+        try:  # refused before the first byte: a stream never ends in an error
+            queries.check_window(first, last, freq)
+        except queries.BadQuery as err:
+            raise PageError(422, f"{err.parameter}: {err}") from None
     except PageError as err:
         return _html(error_page(err.status, str(err)), err.status)
     names = country_names()

@@ -1,0 +1,164 @@
+"""Analysis over events kept in month-partitioned Parquet (``--parquet DIR``), up to 100 million.
+
+Generates the synthetic stream of :mod:`cordiale.analysis.synthetic` (200 countries, ten
+years, activity skewed toward the first countries, planted blocs) with DuckDB SQL straight
+into ``DIR/events/month=YYYY-MM/part-synthetic.parquet`` (one ``COPY`` per month, rows sorted by
+dyad then date as ``cordiale.store.parquet`` writes them), then opens an empty database file
+with that directory as ``cordiale dyad``/``blocs`` do and times, in this process, the same
+calls as ``bench/analysis_scale.py``:
+
+- the monthly series of the busiest dyad (load with dedupe, store-wide monthly totals,
+  warmth with 400 bootstrap replicates, quad shares, trend), and of a mid-table dyad;
+- one month's blocs over the 200 countries (load, partition, axis, balance).
+
+Each figure is the median of ``--repeat`` runs. Usage::
+
+    python bench/parquet_scale.py --events 10000000 --dir /tmp/pq10m
+    python bench/parquet_scale.py --events 100000000 --dir /tmp/pq100m --keep
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the CLI does
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from cordiale.analysis.frame import country_names, load_events, period_totals
+from cordiale.analysis.series import Bootstrap, dyad_series, quad_shares, trend
+from cordiale.analysis.synthetic import synthetic_events
+from cordiale.store import Store
+from cordiale.store.parquet import ROW_GROUP, scan
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    times, out = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def generate(directory: Path, n: int, codes: list[str], start: date, days: int) -> float:
+    """Write ``n`` events, one file per month; returns seconds taken."""
+    t = time.perf_counter()
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET preserve_insertion_order = false")
+    month = start.replace(day=1)
+    end = start + timedelta(days=days)
+    while month < end:
+        nxt = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+        # rows i fall on day i * days // n: the month's rows are a contiguous range
+        lo = -(-(month - start).days * n // days) if month > start else 0
+        hi = min(n, -(-(nxt - start).days * n // days))
+        if hi > lo:
+            sql, params = synthetic_events(n, lo, hi, codes, start=start, days=days)
+            folder = directory / "events" / f"month={month:%Y-%m}"
+            folder.mkdir(parents=True, exist_ok=True)
+            target = str(folder / "part-synthetic.parquet").replace("'", "''")
+            con.execute(f"""
+                COPY (SELECT *, least(source_country, target_country) || '|' ||
+                             greatest(source_country, target_country) AS dyad
+                      FROM ({sql}) ORDER BY dyad, event_date)
+                TO '{target}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})
+                """, params)
+        month = nxt
+    con.close()
+    return time.perf_counter() - t
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--events", type=int, default=100_000_000)
+    ap.add_argument("--countries", type=int, default=200)
+    ap.add_argument("--dir", help="Parquet directory (default: a temporary one)")
+    ap.add_argument("--keep", action="store_true", help="keep the files afterwards")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    names = sorted(country_names())
+    lead = ["CHN", "RUS", "USA"]
+    codes = lead + [c for c in names if c not in lead][: args.countries - len(lead)]
+    tmp = tempfile.mkdtemp(prefix="cordiale-pq-")
+    directory = Path(args.dir) if args.dir else Path(tmp) / "pq"
+    start, days = date(2015, 1, 1), 3650
+    rows = []
+    if not (directory / "events").is_dir():
+        gen_s = generate(directory, args.events, codes, start, days)
+        rows.append(("generate (DuckDB SQL, one COPY a month)", f"{gen_s:.1f} s"))
+    db = os.path.join(tmp, "empty.duckdb")
+    t = time.perf_counter()
+    with Store(db, parquet=str(directory)) as writer:
+        writer.refresh_facts()  # records the files' daily counts, as an import ends by doing
+    rows.append(("refresh: daily counts of every file", f"{time.perf_counter() - t:.1f} s"))
+    store = Store(db, read_only=True, parquet=str(directory))
+    n = store.con.execute(f"SELECT count(*) FROM {scan(directory)}").fetchone()[0]
+    size = sum(p.stat().st_size for p in directory.rglob("*.parquet")) / 2**20
+    files = len(list(directory.rglob("*.parquet")))
+    rows.insert(0, ("store", f"{n:,} events in {files} files, {size:,.0f} MB, "
+                             f"{args.countries} countries"))
+    base_s, _ = timed(lambda: store.con.execute(
+        f"SELECT count(*), avg(goldstein) FROM {scan(directory)}").fetchall(), args.repeat)
+    rows.append(("baseline: full scan (count, avg goldstein)", f"{base_s * 1000:.0f} ms"))
+
+    def dyad(a: str, b: str) -> int:
+        frame = load_events(store, dyad=(a, b))
+        totals = period_totals(store, "month")
+        series = dyad_series(frame, a, b, freq="month", totals=totals, boot=Bootstrap(400))
+        quad_shares(frame, a, b, freq="month")
+        trend(series)
+        return len(frame)
+
+    pairs = store.con.execute(
+        "SELECT dyad, count(*) FROM read_parquet(?) WHERE dyad IS NOT NULL "
+        "GROUP BY dyad ORDER BY 2 DESC",
+        [str(directory / "events" / f"month={start:%Y-%m}" / "*.parquet")]).fetchall()
+    busy, mid = pairs[0][0].split("|"), pairs[len(pairs) // 2][0].split("|")
+    load_s, _ = timed(lambda: len(load_events(store, dyad=(busy[0], busy[1]))), args.repeat)
+    busy_s, busy_n = timed(lambda: dyad(busy[0], busy[1]), args.repeat)
+    mid_s, mid_n = timed(lambda: dyad(mid[0], mid[1]), args.repeat)
+    rows += [
+        (f"dyad {busy[0]}-{busy[1]}: SQL load alone ({busy_n:,} events after dedupe)",
+         f"{load_s * 1000:.0f} ms"),
+        (f"dyad {busy[0]}-{busy[1]} monthly series, end to end", f"{busy_s * 1000:.0f} ms"),
+        (f"dyad {mid[0]}-{mid[1]} monthly series ({mid_n:,} events)", f"{mid_s * 1000:.0f} ms"),
+    ]
+    from cordiale.analysis.blocs import blocs
+
+    last = start + timedelta(days=days - 1)
+    first = last.replace(day=1)
+
+    def month_blocs() -> tuple[int, int]:
+        frame = load_events(store, since=first, until=last)
+        report = blocs(frame, since=first, until=last, anchor="USA")
+        return len(frame), len(report.rows())
+
+    blocs_s, (month_n, month_c) = timed(month_blocs, max(1, args.repeat // 2))
+    rows.append((f"blocs {first:%Y-%m} ({month_n:,} events, {month_c} countries)",
+                 f"{blocs_s * 1000:.0f} ms"))
+    store.close()
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}")
+    if not args.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if args.dir:
+            shutil.rmtree(args.dir, ignore_errors=True)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
