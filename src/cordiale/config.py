@@ -30,6 +30,10 @@ class Settings:
     #: "main": a sentence's main events (and other clauses that name a new dyad);
     #: "all": every event found, subordinate clauses and event nouns included.
     event_scope: str = "main"
+    #: Where ingest runs the NLP: a Dask scheduler address (``tcp://host:8786``), else
+    #: ``workers`` local processes, else (0) this process. See ``cordiale.distributed``.
+    scheduler: str = ""
+    workers: int = 0
     #: a directory to keep events in as month-partitioned Parquet ("" = in the database file)
     parquet: str = ""
 

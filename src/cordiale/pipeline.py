@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .actors import ActorResolver
 from .actors.discards import Discards, default_discards
@@ -25,6 +25,9 @@ from .records import Document, Event, Failure, Mention, ProcessedDocument
 from .store import BatchStore, DuplicateLink, Store
 from .text import dedup
 from .text.noise import noise_kind
+
+if TYPE_CHECKING:
+    from .distributed import Engine
 
 
 @dataclass
@@ -194,18 +197,52 @@ def ingest(
     settings: Settings | None = None,
     on_failure: Callable[[Failure], None] | None = None,
     progress: bool | None = None,
+    engine: Engine | None = None,
+    on_commit: Callable[[IngestSummary], None] | None = None,
 ) -> IngestSummary:
     """Read ``paths`` into the store: documents, sentences, actor mentions, duplicate links.
 
     Failures are reported through ``on_failure``, recorded in the store, and do not stop the
     batch. Safe to re-run: stored content is skipped, so nothing is duplicated.
+
+    The NLP runs where ``settings.scheduler`` / ``settings.workers`` say (a Dask cluster, local
+    worker processes, or this process; see :mod:`cordiale.distributed`), or on ``engine`` when
+    one is given; everything else happens here, so the stored result is the same wherever the
+    NLP ran. ``on_commit`` is called with the running summary after every committed batch.
     """
+    started = time.perf_counter()  # the summary's seconds include starting a local cluster
+    settings = settings or load_settings()
+    if engine is not None:
+        return _ingest(paths, engine, db=db, published=published, source=source,
+                       settings=settings, on_failure=on_failure, progress=progress,
+                       on_commit=on_commit, started=started)
+    from .distributed import check, open_engine
+
+    check(settings)  # a wrong scheduler address fails before the database is created
+    session = _Session(db, settings)  # a database that cannot be opened fails before the cluster
+    with open_engine(settings) as opened:
+        return _ingest(paths, opened, db=session, published=published, source=source,
+                       settings=settings, on_failure=on_failure, progress=progress,
+                       on_commit=on_commit, started=started)
+
+
+def _ingest(
+    paths: Sequence[str | Path],
+    engine: Engine,
+    *,
+    db: str | Store | _Session | None,
+    published: date | None,
+    source: str | None,
+    settings: Settings,
+    on_failure: Callable[[Failure], None] | None,
+    progress: bool | None,
+    on_commit: Callable[[IngestSummary], None] | None,
+    started: float,
+) -> IngestSummary:
     from .ingest import read_inputs
 
-    settings = settings or load_settings()
-    session = _Session(db, settings)
+    session = db if isinstance(db, _Session) else _Session(db, settings)
     summary = IngestSummary()
-    started = time.perf_counter()
 
     unrecorded: list[Failure] = []
 
@@ -223,13 +260,16 @@ def ingest(
             _write(store, batch, settings, summary)
             store.record_failures(unrecorded)
         unrecorded.clear()
+        fresh.stored(batch)
+        if on_commit:
+            on_commit(summary)
 
     items = read_inputs(paths, published=published, source=source,
                         max_bytes=settings.max_bytes, max_chars=settings.max_doc_chars)
-    fresh = _fresh_documents(items, session, settings.commit_every, summary, fail)
+    fresh = _Fresh(items, session, settings.commit_every, summary, fail)
     bar = _progress(progress)
     batch: list[ProcessedDocument] = []
-    for item in process_documents(fresh, settings):
+    for item in engine(fresh):
         if isinstance(item, Failure):
             fail(item)
             continue
@@ -262,41 +302,57 @@ class _Session(BatchStore):
 
 
 
-def _fresh_documents(items: Iterable[Document | Failure], store: _Session, chunk: int,
-                     summary: IngestSummary, fail: Callable[[Failure], None]
-                     ) -> Iterator[Document]:
-    """Documents not yet stored, checked against the store ``chunk`` at a time."""
-    seen: set[str] = set()
-    ids: dict[str, str] = {}
-    buffer: list[Document] = []
+class _Fresh:
+    """The documents of a run not yet stored, checked against the store ``chunk`` at a time.
 
-    def flush() -> Iterator[Document]:
-        hashes, by_id = store.present([d.content_hash for d in buffer],
-                                      [d.doc_id for d in buffer])
+    Documents read but not yet committed are remembered (their hashes and ids), so a copy later
+    in the same run is skipped before the store knows the first; once a batch is committed the
+    store answers for it and it is forgotten, so this holds only what is in flight and memory
+    does not grow with the corpus."""
+
+    def __init__(self, items: Iterable[Document | Failure], store: _Session, chunk: int,
+                 summary: IngestSummary, fail: Callable[[Failure], None]) -> None:
+        self.items = items
+        self.store = store
+        self.chunk = chunk
+        self.summary = summary
+        self.fail = fail
+        self.ids: dict[str, str] = {}  # doc_id -> content hash, of documents in flight
+
+    def stored(self, batch: Iterable[ProcessedDocument]) -> None:
+        for p in batch:
+            self.ids.pop(p.document.doc_id, None)
+
+    def __iter__(self) -> Iterator[Document]:
+        buffer: list[Document] = []
+        for item in self.items:
+            if isinstance(item, Failure):
+                self.fail(item)
+                continue
+            buffer.append(item)
+            if len(buffer) >= self.chunk:
+                yield from self._flush(buffer)
+                buffer = []
+        if buffer:
+            yield from self._flush(buffer)
+
+    def _flush(self, buffer: list[Document]) -> Iterator[Document]:
+        hashes, by_id = self.store.present([d.content_hash for d in buffer],
+                                           [d.doc_id for d in buffer])
+        in_flight = set(self.ids.values())
         for d in buffer:
-            if d.content_hash in hashes or d.content_hash in seen:
-                summary.present += 1
+            if d.content_hash in hashes or d.content_hash in in_flight:
+                self.summary.present += 1
                 continue
-            other = by_id.get(d.doc_id) or ids.get(d.doc_id)
+            other = by_id.get(d.doc_id) or self.ids.get(d.doc_id)
             if other and other != d.content_hash:
-                fail(Failure(d.origin, f"id {d.doc_id!r} is already used by a document with "
-                                       "different text; give this one a distinct id",
-                             kind="conflict"))
+                self.fail(Failure(d.origin, f"id {d.doc_id!r} is already used by a document "
+                                            "with different text; give this one a distinct id",
+                                  kind="conflict"))
                 continue
-            seen.add(d.content_hash)
-            ids[d.doc_id] = d.content_hash
+            in_flight.add(d.content_hash)
+            self.ids[d.doc_id] = d.content_hash
             yield d
-        buffer.clear()
-
-    for item in items:
-        if isinstance(item, Failure):
-            fail(item)
-            continue
-        buffer.append(item)
-        if len(buffer) >= chunk:
-            yield from flush()
-    if buffer:
-        yield from flush()
 
 
 def _write(store: Store, batch: list[ProcessedDocument], settings: Settings,

@@ -26,9 +26,14 @@ from .query import write_events
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--scope", type=click.Choice(["main", "all"]),
               help="Events to keep: a sentence's main events (default) or all found.")
+@click.option("--workers", type=click.IntRange(0, 4096),
+              help="Run the NLP on this many local worker processes (a local Dask cluster).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Run the NLP on the Dask cluster of this scheduler (env CORDIALE_SCHEDULER).")
 def ingest(paths: tuple[str, ...], db: str, parquet: str | None, published: date | None,
            source: str | None, batch_size: int | None, n_process: int | None,
-           model: str | None, quiet: bool, scope: str | None) -> None:
+           model: str | None, quiet: bool, scope: str | None, workers: int | None,
+           scheduler: str | None) -> None:
     """Read news into the database: documents, sentences, resolved actors and coded events.
 
     PATHS are .txt, .html/.htm, .jsonl or .csv files, directories (read recursively) or -
@@ -36,15 +41,29 @@ def ingest(paths: tuple[str, ...], db: str, parquet: str | None, published: date
     cannot be read are named with the reason, recorded (see 'cordiale errors') and the rest
     goes on; the exit status is 1 when anything failed.
 
+    With --workers N or --scheduler the NLP runs on worker processes and this process reads,
+    removes duplicates and writes; the database ends the same as without them (see
+    docs/scale-out.md for SLURM and Kubernetes).
+
     \b
     Example:
       cordiale ingest samples/ --db news.duckdb --published 2021-11-24
+      cordiale ingest corpus/ --db news.duckdb --workers 2
+      cordiale ingest corpus/ --db news.duckdb --scheduler tcp://10.0.0.5:8786
     """
     from ..config import load_settings
     from ..pipeline import ingest as run
 
+    if workers is not None and scheduler is not None:
+        raise click.UsageError("give --workers or --scheduler, not both")
+    if workers is not None:
+        scheduler = ""  # local workers asked for here win over a scheduler in the environment
+    if (n_process or 0) > 1 and (workers or scheduler):
+        raise click.UsageError("--n-process is spaCy's own multiprocessing; with --workers or "
+                               "--scheduler each worker is one process, so leave it out")
     settings = load_settings(db=db, batch_size=batch_size, n_process=n_process, model=model,
-                             event_scope=scope, parquet=parquet)
+                             event_scope=scope, parquet=parquet, workers=workers,
+                             scheduler=scheduler)
 
     def report(failure) -> None:
         click.echo(f"error: {failure}", err=True)

@@ -561,7 +561,8 @@ def post_ingest(request: Request, body: Annotated[IngestIn, Body()]) -> Response
                 record = {k: v for k, v in doc.model_dump(mode="json").items() if v is not None}
                 fh.write(json.dumps(record) + "\n")  # escapes keep a lone surrogate readable
         summary = ingest([name], db=settings.db, published=body.published, source=body.source,
-                         settings=load_settings(db=settings.db), progress=False)
+                         settings=load_settings(db=settings.db, workers=0, scheduler=""),
+                         progress=False)  # in this process: never a cluster per request
     out = {**summary.as_dict(), "summary": summary.line(), "undated_note": summary.undated_line(),
            "failures": [{"document": f.line, "reason": f.reason} for f in summary.failures]}
     return _json(render(out))
