@@ -241,9 +241,12 @@ class EventAssembler:
                 continue  # "health officials say ...": no state and no place, no politics
             if not any(m is not None and m.code for m in (source, target)):
                 continue  # no side any dictionary knows: nothing says it is political
-            if entry.root == "01" and not any(m is not None and m.country
-                                              for m in (source, target)):
-                continue  # what someone no dictionary knows said, about no country
+            sides = [m for m in (source, target) if m is not None]
+            if entry.root == "01" and not any(m.country for m in sides) and (
+                    target is None or any(m.method == "unresolved" for m in sides)):
+                # a statement with no country, about nothing or by or of someone no
+                # dictionary knows ("the group claimed", "X said")
+                continue
             if entry.code in STATE_TARGET_CODES and (target is None or not target.country):
                 # CAMEO 054 is recognition of a state or government: "people recognize him as a
                 # hero" recognises no state
