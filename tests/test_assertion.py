@@ -164,3 +164,95 @@ def test_a_caption_at_the_start_of_a_one_line_article_spares_the_rest():
             "signed a trade agreement on Monday.")
     signed = [e for e in _events(text) if e.cameo_code.startswith("05")]
     assert signed and all(e.sentence_index == 1 for e in signed)
+
+
+# -- the story's pair: "its neighbour", "Russia's partner", "the two sides" -------------------
+
+def _pairs(events, modality=("asserted", "intended")):
+    return {(e.source_code, e.target_code) for e in events if e.modality in modality}
+
+
+@pytest.mark.model
+def test_its_neighbour_is_the_other_country_of_the_pair():
+    events = _events("Artillery units of Chile and Peru traded fire near the border on Monday. "
+                     "Peru accused its neighbour of breaking the truce.")
+    accusations = [e for e in events if e.cameo_root == "11"]
+    assert accusations and {(e.source_country, e.target_country) for e in accusations} \
+        == {("PER", "CHL")}
+
+
+@pytest.mark.model
+def test_a_countrys_partner_is_not_that_country():
+    events = _events("Hungary has long courted Serbia. Hungary's partner refused to join "
+                     "the sanctions.")
+    assert events and {e.source_country for e in events} == {"SRB"}
+    # with no pair in the story the partner stays unknown, and the possessor is no actor
+    alone = _events("Hungary's partner refused to join the sanctions.")
+    assert all(e.source_country != "HUN" for e in alone)
+
+
+@pytest.mark.model
+def test_a_named_ally_is_itself():
+    events = _events("Russia's ally Belarus criticised Poland on Tuesday.")
+    assert ("BLR", "POL") in {(e.source_country, e.target_country) for e in events}
+
+
+@pytest.mark.model
+def test_the_two_sides_of_talks_between_others_are_not_the_host():
+    events = _events("Sweden hosted talks between Ethiopia and the rebels. The two sides "
+                     "agreed to a ceasefire.")
+    agreed = [e for e in events if e.trigger_text == "agreed"]
+    assert agreed
+    assert {(e.source_code, e.target_code) for e in agreed} == {("ETH", "REB"), ("REB", "ETH")}
+    mediated = _events("Qatar mediated between Chad and Sudan on Sunday. Both sides accused "
+                       "each other of arming militias.")
+    accused = [e for e in mediated if e.trigger_text == "accused"]
+    assert {(e.source_country, e.target_country) for e in accused} \
+        == {("TCD", "SDN"), ("SDN", "TCD")}
+
+
+@pytest.mark.model
+def test_a_government_and_its_rebels_stay_two_sides():
+    events = _events("The Malian government and Malian rebels met in Algiers. The two sides "
+                     "agreed to a ceasefire.")
+    agreed = {(e.source_code, e.target_code) for e in events if e.trigger_text == "agreed"}
+    assert agreed == {("MLI", "MLIREB"), ("MLIREB", "MLI")}
+
+
+# -- headings and headlines -------------------------------------------------------------------
+
+@pytest.mark.parametrize("line,heading", [
+    ("What happens next", True),
+    ("Tensions at sea", True),
+    ("The minister said the talks were useful.", False),
+    ("- Ministers to meet in Oslo", False),
+    ("“We will not back down”", False),
+    ("A long line of words that runs on well past any heading a news site would print", False),
+])
+def test_headings_are_short_lines_that_do_not_end_as_sentences(line, heading):
+    from cordiale.text.noise import is_heading
+
+    assert is_heading(line) is heading
+
+
+@pytest.mark.model
+def test_a_heading_inside_an_article_yields_no_event_but_the_title_does():
+    text = ("Estonia warns Latvia over transit fees\n\n"
+            "Estonia and Latvia signed a new energy agreement on Monday.\n\n"
+            "Lithuania threatens Poland\n\n"
+            "The ministers also discussed the weather.")
+    events = _events(text)
+    triggers = {e.trigger_text for e in events}
+    assert "threatens" not in triggers
+    assert "warns" in triggers  # the first line is the title
+    # the same line, ended as a sentence, is news
+    assert "threatens" in {e.trigger_text for e in
+                           _events(text.replace("Poland\n", "Poland.\n"))}
+
+
+@pytest.mark.model
+def test_the_line_after_a_headline_is_not_cut_into_words():
+    events = _events("Leaders gather for the summit\nRussia and China signed a new energy "
+                     "agreement on Monday.")
+    signed = {(e.source_country, e.target_country) for e in events if e.trigger_text == "signed"}
+    assert signed == {("RUS", "CHN"), ("CHN", "RUS")}

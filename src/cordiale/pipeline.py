@@ -24,7 +24,7 @@ from .nlp import load_nlp
 from .records import Document, Event, Failure, Mention, ProcessedDocument
 from .store import BatchStore, DuplicateLink, Store
 from .text import dedup
-from .text.noise import noise_kind
+from .text.noise import is_heading, noise_kind
 
 if TYPE_CHECKING:
     from .distributed import Engine
@@ -149,8 +149,8 @@ class DiscardingCoder:
                 dropped[sent.start_char] = self.discards.sentence_phrase(sent.text) is not None
             if dropped[sent.start_char]:
                 continue  # a sentence discard phrase
-            if noise_kind(_line_to(text, sent)) is not None:
-                continue  # a byline, caption or page furniture
+            if noise_kind(_line_to(text, sent)) is not None or _in_heading(text, sent):
+                continue  # a byline, caption, page furniture or a heading
             kept.append(event)
         return kept
 
@@ -167,6 +167,19 @@ def _line_to(text: str, sent: Any) -> str:
     if prefix.strip() and len(prefix) <= 100 and "|" in prefix:
         return prefix + sent.text
     return str(sent.text)
+
+
+def _in_heading(text: str, sent: Any) -> bool:
+    """Whether a sentence is a heading line of its own inside the text: not the first line
+    (the title) and not a sentence that runs on into the next line."""
+    start = text.rfind("\n", 0, sent.start_char) + 1
+    if start == 0 or not text[:start].strip():
+        return False
+    end = text.find("\n", sent.start_char)
+    end = len(text) if end < 0 else end
+    if sent.end_char > end + 1 and text[end:sent.end_char].strip():
+        return False
+    return is_heading(text[start:end])
 
 
 _RESOLVERS: dict[int, ActorResolver] = {}

@@ -60,6 +60,12 @@ GROUP_PHRASES = ["both countries", "the two countries", "both sides", "the two s
                  "the two leaders", "both leaders", "the two men", "both men",
                  "the two ministers", "both ministers", "the two presidents",
                  "the two heads of state", "the two delegations", "both delegations"]
+#: Nouns that name a party by its relation to the possessor ("its neighbour", "Russia's ally").
+RELATION_NOUNS = {"neighbour", "neighbor", "partner", "ally", "rival", "adversary", "foe",
+                  "enemy", "archrival", "arch-rival", "archenemy", "nemesis"}
+#: Sectors of parties that are not their country's state: a pair "the government and the
+#: rebels" keeps them apart.
+NON_STATE = {"REB", "INS", "OPP", "SEP", "UAF", "RAD"}
 FORMER = {"former", "ex", "ex-", "then", "late", "erstwhile"}
 POSSESSIVE_PRONOUNS = {"its", "his", "her"}  # "their" is too often a vague plural
 RECENT_PERSON = 1  # "he"/"his" reach back at most this many sentences
@@ -293,6 +299,9 @@ class ActorResolver:
             used.update(range(start, end))
             actors.append(self._from_entry(doc, start, end, entry))
 
+        # "Its neighbour", "Russia's partner": somebody else than the possessor.
+        actors.extend(self._relations(doc, sent, actors, used, state))
+
         # Groups and pronouns.
         for start, (end, _) in groups.items():
             if lo <= start < hi and start not in used:
@@ -498,11 +507,51 @@ class ActorResolver:
 
     def _group(self, doc: Doc, start: int, end: int, state: _DocState,
                current: list[_Actor]) -> list[_Actor]:
-        countries = state.last_pair or state.recent_countries(current, doc[start].i)
-        if len(countries) < 2:
+        sides = state.last_pair or [(c, None, c) for c in
+                                    state.recent_countries(current, doc[start].i)]
+        if len(sides) < 2:
             return []
         name = doc[start:end].text
-        return [_Actor(start, end, c, None, c, name, 0.6, "coref:group") for c in countries[-2:]]
+        return [_Actor(start, end, country, sector, code, name, 0.6, "coref:group")
+                for country, sector, code in sides[-2:]]
+
+    def _relations(self, doc: Doc, sent: Span, actors: list[_Actor], used: set[int],
+                   state: _DocState) -> list[_Actor]:
+        """"Its neighbour", "Russia's partner": the other country of the story's pair.
+
+        A relation noun with a possessor names a party *other* than the possessor, so the
+        possessor never stands for it. The party is the other side of the pair the story last
+        named together (``_DocState.last_pair``), or the one other country the story has
+        named; when neither is clear the phrase stays unresolved. "Russia's ally Belarus"
+        names its party itself and is left to the anchors.
+        """
+        out: list[_Actor] = []
+        for tok in sent:
+            if tok.lower_ not in RELATION_NOUNS or tok.i in used:
+                continue
+            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if poss is None or any(c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"
+                                   for c in tok.children):
+                continue
+            owner = next((a for a in actors if a.start <= poss.i < a.end), None)
+            if owner is not None and (owner.person or not owner.country
+                                      or owner.country in TRANSNATIONAL):
+                continue  # "Putin's ally" is a person of his camp, not another country
+            if owner is not None:
+                country: str | None = owner.country
+                actors.remove(owner)
+            elif poss.lower_ == "its":
+                subjects = [a for a in actors if a.start < poss.i and not a.person
+                            and a.country and a.head >= 0 and _is_subject(doc[a.head])]
+                country = subjects[-1].country if subjects else state.antecedent("its")
+            else:
+                continue
+            used.update(range(poss.left_edge.i, tok.i + 1))
+            other = state.other_party(country) if country else None
+            if other is not None:
+                out.append(_Actor(min(poss.left_edge.i, tok.i), tok.i + 1, other, None, other,
+                                  None, 0.5, "coref:relation", head=tok.i))
+        return out
 
     def _pronoun(self, tok: Token, state: _DocState, before: list[_Actor]) -> _Actor | None:
         lower = tok.lower_
@@ -534,7 +583,8 @@ class _DocState:
         self.subject_sentence = -99
         self.last_person: _Actor | None = None
         self.people: dict[str, _Actor] = {}
-        self.last_pair: list[str] = []
+        # the two sides the story last named together, as (country, sector, code)
+        self.last_pair: list[tuple[str | None, str | None, str]] = []
         self.sentence = 0
         self.person_sentence = -99
 
@@ -550,21 +600,33 @@ class _DocState:
         return None
 
     def note_pairs(self, actors: list[_Actor], doc: Doc) -> None:
-        """Remember the last two countries named together ("China and Russia")."""
-        by_head = {a.head: a for a in actors if a.role == "actor" and a.country
-                   and a.country not in TRANSNATIONAL and a.method != "coref:group"}
+        """Remember the last two parties named together: "China and Russia", "between Colombia
+        and the rebels", or the two sides of a meeting, a call or a deal. A party with no
+        country ("the rebels") is remembered by its code, so "the two sides" can be it."""
+        by_head = {a.head: a for a in actors if a.role == "actor" and a.head >= 0
+                   and a.method not in ("coref:group", "coref:relation")
+                   and ((a.country and a.country not in TRANSNATIONAL)
+                        or (a.country is None and a.sector and not a.person))}
+        joined: set[int] = set()
         for head, actor in by_head.items():
             tok = doc[head]
             if tok.dep_ == "conj" and tok.head.i in by_head:
                 other = by_head[tok.head.i]
-                if other.country != actor.country:
-                    self.last_pair = [other.country or "", actor.country or ""]
+                if (other.country, other.code) != (actor.country, actor.code) \
+                        and (other.country or actor.country):
+                    self.last_pair = [_side(other), _side(actor)]
+                    joined.update((head, tok.head.i))
         # "Austin met his Chinese counterpart Dong": the two sides of a meeting, a call or a
-        # deal are a pair as much as "China and Russia" is
+        # deal are a pair as much as "China and Russia" is; "between A and B" names the pair
+        # itself, whoever does the mediating
         subjects = {doc[h].head.i: a for h, a in by_head.items()
-                    if doc[h].dep_ in ("nsubj", "nsubjpass")}
+                    if doc[h].dep_ in ("nsubj", "nsubjpass") and a.country}
         for head, actor in by_head.items():
             tok = doc[head]
+            if head in joined or not actor.country:
+                continue
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("between", "among"):
+                continue
             verb = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" \
                 else tok.head if tok.dep_ in ("dobj", "appos") else None
             if tok.dep_ == "appos" and tok.head.dep_ == "dobj":  # "met his counterpart, Dong"
@@ -572,7 +634,17 @@ class _DocState:
             partner = subjects.get(verb.i) if verb is not None else None
             if partner is not None and partner.country != actor.country \
                     and verb is not None and verb.pos_ == "VERB":
-                self.last_pair = [partner.country or "", actor.country or ""]
+                self.last_pair = [_side(partner), _side(actor)]
+
+    def other_party(self, country: str) -> str | None:
+        """The other country of the last pair that holds ``country``, or the one other
+        country the story has named."""
+        sides = [c for c, _, _ in self.last_pair]
+        if country in sides:
+            others = [c for c in sides if c and c != country]
+            return others[0] if others else None
+        others = [c for c in self.countries if c != country]
+        return others[0] if len(others) == 1 and country in self.countries else None
 
     def remember(self, actor: _Actor, doc: Doc) -> None:
         if actor.role != "actor" or not actor.country:
@@ -611,6 +683,14 @@ class _DocState:
                     order.remove(actor.country)
                 order.append(actor.country)
         return order
+
+
+def _side(actor: _Actor) -> tuple[str | None, str | None, str]:
+    """One side of a pair: a country by its bare code; a party outside the state ("the
+    rebels", "Syrian rebels") or without a country by its own code."""
+    if actor.country and actor.sector not in NON_STATE:
+        return actor.country, None, actor.country
+    return actor.country, actor.sector, actor.code
 
 
 def _np_head(tok: Token) -> Token:

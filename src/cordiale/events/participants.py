@@ -115,7 +115,7 @@ def placed_mention(m: Mention) -> Mention:
 def same_actor(a: Mention, b: Mention) -> bool:
     if a.char_start < 0 or b.char_start < 0:
         return False  # an implied country (a domestic target, a located perpetrator)
-    return ((a.char_start, a.char_end) == (b.char_start, b.char_end) and a.country == b.country) \
+    return ((a.char_start, a.char_end) == (b.char_start, b.char_end) and a.code == b.code) \
         or (a.code == b.code and a.name == b.name and a.country == b.country)
 
 

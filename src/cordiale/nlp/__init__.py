@@ -34,6 +34,10 @@ def model_name(setting: str = "auto") -> str:
     )
 
 
+#: How many words after a line break may not start a sentence (see ``cordiale_paragraphs``).
+LINE_LEAD = 5
+
+
 def _register() -> None:
     from spacy.language import Language
 
@@ -42,10 +46,20 @@ def _register() -> None:
 
     @Language.component("cordiale_paragraphs")
     def paragraphs(doc):
-        """A blank line ends a sentence: headlines and datelines carry no full stop."""
+        """A line break ends a sentence: headlines and datelines carry no full stop.
+
+        The parser, given a sentence start after a headline, may then cut the next few words
+        into sentences of their own ("Russia" | "and" | "China signed ..."). A line's first
+        words up to its first punctuation mark (at most ``LINE_LEAD`` tokens) therefore start
+        no sentence.
+        """
         for tok in doc[:-1]:
             if tok.is_space and "\n" in tok.text:
                 doc[tok.i + 1].is_sent_start = True
+                for nxt in doc[tok.i + 2:tok.i + 2 + LINE_LEAD]:
+                    if nxt.is_punct or nxt.is_space:
+                        break
+                    nxt.is_sent_start = False
         return doc
 
 

@@ -1,5 +1,6 @@
 """Lines of a news page that are not news: bylines, photo captions and credits, sign-up and
-sharing prompts, sourcing and copyright lines. Their sentences yield no events.
+sharing prompts, sourcing and copyright lines, and the headings inside an article. Their
+sentences yield no events.
 
 The test is on the sentence's own text, by the forms such lines take on news sites (a credit
 before a ``|``, a "FILE -" or "Photo:" lead, a call to subscribe), never by what a particular
@@ -39,3 +40,18 @@ def noise_kind(sentence: str) -> str | None:
     if _CREDIT_BAR.search(sentence):
         return "byline"
     return None
+
+
+#: A line that ends like a sentence, or like a quotation or a list item that is one.
+_SENTENCE_END = re.compile(r"[.!?;:…)\]\"'”’]\s*$")
+HEADING_MAX_WORDS = 12
+
+
+def is_heading(line: str) -> bool:
+    """Whether a line inside an article is a heading ("What happens next", "Tensions at
+    sea"): a short line that does not end as a sentence does. A list item ("- ...", "• ...")
+    is not a heading; the first line of a document, its title, is not asked about."""
+    stripped = line.strip()
+    if not stripped or stripped[0] in "-•*–—·" or _SENTENCE_END.search(stripped):
+        return False
+    return len(stripped.split()) <= HEADING_MAX_WORDS
