@@ -256,3 +256,15 @@ def test_the_line_after_a_headline_is_not_cut_into_words():
                      "agreement on Monday.")
     signed = {(e.source_country, e.target_country) for e in events if e.trigger_text == "signed"}
     assert signed == {("RUS", "CHN"), ("CHN", "RUS")}
+
+
+@pytest.mark.model
+def test_a_feeling_caused_by_violence_is_no_use_of_force():
+    text = "Villagers in the border district were repelled by the bloodshed."
+    assert not [e for e in _events(text) if e.cameo_root in ("18", "19", "20")]
+
+
+@pytest.mark.model
+def test_a_passive_attack_with_an_armed_agent_stays_an_act():
+    events = _events("The Turkish convoy was hit by a rocket near the border on Tuesday.")
+    assert [e for e in events if e.cameo_root in ("18", "19", "20")]

@@ -15,9 +15,11 @@ date and quantity do to the participants once the event is assembled is in ``ass
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..records import Mention
+from .dictionary import default_dictionary, singular
 from .evidence import choose_place
 from .lexicon import noun_forms
 from .participants import (
@@ -41,6 +43,7 @@ from .syntax import (
     prep_targets,
     speaker,
 )
+from .triggers import event_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -84,6 +87,8 @@ def verb_participants(trigger: Trigger, by_token: dict[int, list[Mention]], plac
             rule = f"{rule}+located"
     if not sources and not passive:
         return None  # an event needs its actor unless the passive hides it
+    if not sources and passive and is_reaction(verb):
+        return None  # "were repelled by the violence": a feeling, not an act
     if not targets and verb.lemma_.lower() in CLAUSE_TARGET:
         targets = clause_subject_actors(verb, by_token)
     return sources, targets, rule
@@ -280,6 +285,37 @@ def noun_actors(noun: Token, of_role: str, governor: Token | None,
             targets = [place]
     targets = [t for t in targets if not any(same_actor(t, s) for s in sources)]
     return sources, targets
+
+
+#: Verbs that, in the passive, can tell how somebody felt ("were repelled by the violence",
+#: "was hit by the news", "was shaken by the result").
+PSYCH_VERBS = {"repel", "shock", "horrify", "disgust", "alarm", "anger", "outrage", "appal",
+               "appall", "stun", "shake", "rock", "hit", "strike", "move", "touch", "upset",
+               "trouble", "worry", "frighten", "scare", "terrify", "infuriate", "dismay",
+               "sadden", "disturb", "offend", "sicken", "overwhelm", "devastate"}
+#: The PETRARCH synonym sets whose members wield force: a "by" phrase naming one is an act.
+ARMED_SYNSETS = ("&weapon", "&aircraft", "&wmd", "&military", "&car", "&fight")
+
+
+def is_reaction(verb: Token) -> bool:
+    """Whether a passive verb of feeling has a cause, not an agent, in its "by" phrase: a
+    common noun that is no weapon, force or fighting (PETRARCH's synonym sets) and no event
+    noun ("attack", "shelling"). "Were repelled by the violence" is a reaction;
+    "was hit by a missile" and "was repelled by the army" are acts."""
+    if verb.lemma_.lower() not in PSYCH_VERBS:
+        return False
+    agent = find_agent(verb)
+    if agent is None or agent.pos_ != "NOUN":
+        return False
+    return not any(form in _armed_words() or form in event_words().nouns
+                   for form in noun_forms(agent))
+
+
+@lru_cache(maxsize=1)
+def _armed_words() -> frozenset[str]:
+    synsets = default_dictionary().synsets
+    return frozenset(singular(slot.head) if " " not in slot.head else slot.head
+                     for name in ARMED_SYNSETS for slot in synsets.get(name, ()))
 
 
 #: Sectors of a state's own armed and security forces.
