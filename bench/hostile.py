@@ -413,12 +413,19 @@ def absurd_dates(g: Gen, d: Path, case: Case) -> None:
         path = d / "dated.txt"
         path.write_text(f"Published: {when}\n{text}")
         case.failures.append(_where(path))
-    else:  # htmldate drops impossible meta dates itself: stored undated, nothing to record
+    else:  # in any of the tags a page states its date in
         path = d / "dated.html"
-        path.write_text(f'<html><head><meta property="article:published_time" content="{when}">'
-                        f"<title>News</title></head><body><article><p>{text}</p></article>"
-                        "</body></html>")
-        case.note = "HTML: trafilatura's date extraction ignores an impossible date"
+        head, body = g.rng.choice([
+            (f'<meta property="article:published_time" content="{when}">', ""),
+            (f'<meta property="og:published_time" content="{when}T08:00:00Z">', ""),
+            (f'<meta name="{g.rng.choice(["date", "pubdate", "dc.date"])}" content="{when}">', ""),
+            ('<script type="application/ld+json">{"@type": "NewsArticle", '
+             f'"datePublished": "{when}T08:00:00+00:00"}}</script>', ""),
+            ("", f'<time datetime="{when}"></time>'),
+        ])
+        path.write_text(f"<html><head>{head}<title>News</title></head><body><article>{body}"
+                        f"<p>{text}</p></article></body></html>")
+        case.failures.append(_where(path))
 
 
 def dir_named_like_file(g: Gen, d: Path, case: Case) -> None:

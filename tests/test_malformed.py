@@ -255,6 +255,56 @@ def test_an_absurd_date_is_recorded_and_the_text_stored_undated(
     assert failure.line == (None if suffix == ".txt" else 2 if suffix == ".csv" else 1)
 
 
+HTML_DATE_TAGS = [
+    ('<meta property="article:published_time" content="{when}">', ""),
+    ('<meta property="og:published_time" content="{when}T08:00:00Z">', ""),
+    ('<meta name="dc.date" content="{when}">', ""),
+    ('<meta name="pubdate" content="{when}">', ""),
+    ('<script type="application/ld+json">{{"@type": "NewsArticle", '
+     '"datePublished": "{when}T08:00:00+00:00"}}</script>', ""),
+    ("", '<time datetime="{when}"></time>'),
+]
+
+
+def _page(when: str, tags: tuple[str, str], serial: int) -> bytes:
+    head, body = (t.format(when=when) for t in tags)
+    # trafilatura drops a text it has seen before in the same process: each page its own
+    return (f"<html><head>{head}<title>Accord</title></head><body><article>{body}<p>{TEXT} "
+            f"Page {serial}.</p></article></body></html>").encode()
+
+
+@pytest.mark.parametrize("tags", HTML_DATE_TAGS)
+@pytest.mark.parametrize("when", ["0000-00-00", "2021-02-30", "2021-13-01", "9999-12-31",
+                                  "1492-10-12", "3021-06-01"])
+def test_an_absurd_date_in_a_page_is_recorded_not_dropped(when: str, tags) -> None:
+    # trafilatura's own check dropped these silently (or made 2021-02-30 into 2021-02-01)
+    items = list(READERS[".html"](_page(when, tags, len(when) * 100 + HTML_DATE_TAGS.index(tags)
+                                        + 7 * int(when[:4])), "page.html", Defaults()))
+    assert len(items) == 2, items
+    doc, failure = items
+    assert isinstance(doc, Document) and doc.published is None and TEXT in doc.text
+    assert isinstance(failure, Failure) and failure.kind == "date", failure
+    assert failure.origin == "page.html" and failure.line is None
+    assert when in failure.reason and "the document was stored without a date" in failure.reason
+
+
+@pytest.mark.parametrize("tags", HTML_DATE_TAGS)
+@pytest.mark.parametrize("when,stored", [("2021-11-24", date(2021, 11, 24)),
+                                         ("1990-05-01", date(1990, 5, 1))])
+def test_a_possible_date_in_a_page_is_read(when: str, stored: date, tags) -> None:
+    # 1990 is before trafilatura's own window (1995 on) but inside the project's
+    items = list(READERS[".html"](_page(when, tags, int(when[:4]) * 10
+                                        + HTML_DATE_TAGS.index(tags)), "page.html", Defaults()))
+    assert [type(i) for i in items] == [Document], items
+    assert items[0].published == stored
+
+
+def test_the_sample_page_keeps_its_date() -> None:
+    sample = Path(__file__).resolve().parent.parent / "samples" / "news" / "one-page.html"
+    [doc] = list(READERS[".html"](sample.read_bytes(), str(sample), Defaults()))
+    assert isinstance(doc, Document) and doc.published == date(2023, 5, 8)
+
+
 def test_a_plausible_date_is_kept() -> None:
     [doc] = list(READERS[".jsonl"](json.dumps({"text": TEXT, "published": "1850-03-01"}).encode(),
                                    "x.jsonl", Defaults()))
