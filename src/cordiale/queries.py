@@ -83,6 +83,63 @@ class BadQuery(ValueError):
         self.parameter = parameter
 
 
+def known_country(store: Store, value: str, parameter: str) -> str:
+    """The country code for what was typed, if the country table or this store knows it;
+    else :class:`BadQuery` naming ``parameter``, with a suggestion when one is close
+    (``unknown country code 'CHI'; did you mean CHL (Chile) or CHN (China)?``). Every
+    question that takes a country asks this first, so the command and the API refuse the
+    same typos instead of answering them with nothing."""
+    from .analysis.frame import resolve_country
+
+    try:
+        return resolve_country(value, store)
+    except ValueError as err:
+        raise BadQuery(str(err), parameter) from None
+
+
+def _known_actor(store: Store, value: str, parameter: str) -> str:
+    """A country, or an actor-code prefix some event in the store carries (``RUSMIL``)."""
+    try:
+        return known_country(store, value, parameter)
+    except BadQuery:
+        code = value.strip().upper()
+        if not (code.isalnum() and len(code) > 3):
+            raise
+        if store.con.execute(
+                f"SELECT 1 FROM {events_relation(store)} WHERE starts_with(source_code, $1) "
+                "OR starts_with(target_code, $1) LIMIT 1", [code]).fetchone():
+            return code
+        raise BadQuery(f"{value!r} is not a country, and no actor code in this store starts "
+                       "with it", parameter) from None
+
+
+def parse_pair(value: str, parameter: str, usage: str = "SOURCE,TARGET") -> tuple[str, str]:
+    """Two countries (or actor codes) as typed: ``CHN,RUS`` or ``CHN-RUS`` (a comma wins, so
+    ``Guinea-Bissau,Senegal`` is two)."""
+    sep = "," if "," in value else "-"
+    parts = [p.strip() for p in value.split(sep)]
+    if len(parts) != 2 or not all(parts):
+        raise BadQuery(f"use {usage}, e.g. CHN,RUS or CHN-RUS", parameter)
+    return parts[0], parts[1]
+
+
+def resolve_filter(store: Store, flt: EventFilter) -> EventFilter:
+    """The filter with its countries checked against the store and names made codes
+    (``China`` → ``CHN``); an unknown one is a :class:`BadQuery` naming its parameter."""
+    from dataclasses import replace
+
+    changes: dict[str, Any] = {}
+    if flt.actor:
+        changes["actor"] = _known_actor(store, flt.actor, "actor")
+    if flt.dyad:
+        changes["dyad"] = (_known_actor(store, flt.dyad[0], "dyad"),
+                           _known_actor(store, flt.dyad[1], "dyad"))
+    if flt.between:
+        changes["between"] = (known_country(store, flt.between[0], "between"),
+                              known_country(store, flt.between[1], "between"))
+    return replace(flt, **changes) if changes else flt
+
+
 @dataclass(frozen=True)
 class EventFilter:
     """Every filter ``cordiale events`` and ``GET /api/events`` take."""
@@ -214,7 +271,7 @@ def events_sql(store: Store, flt: EventFilter, *, sort: str = "date",
     """SQL and parameters listing events (reviews applied, rejected ones left out)."""
     if sort not in SORTS:
         raise BadQuery(f"sort must be one of {', '.join(SORTS)}", "sort")
-    where, params = flt.where()
+    where, params = resolve_filter(store, flt).where()
     if after is not None:
         cond, values = _after(sort, after)
         where.append(cond)
@@ -248,7 +305,7 @@ class EventPage:
 
 
 def count_events(store: Store, flt: EventFilter) -> int:
-    where, params = flt.where()
+    where, params = resolve_filter(store, flt).where()
     sql = f"SELECT count(*) FROM {events_relation(store)}"
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -260,13 +317,14 @@ def rejected_events(store: Store, flt: EventFilter) -> int:
     """Events this filter would list but for an analyst's "wrong" verdict."""
     from .reviews import count_rejected
 
-    where, params = flt.where()
+    where, params = resolve_filter(store, flt).where()
     return count_rejected(store, where, params)
 
 
 def event_page(store: Store, flt: EventFilter, *, limit: int, sort: str = "date",
                cursor: str | None = None) -> EventPage:
     """One page of events and the cursor of the next (None on the last page)."""
+    flt = resolve_filter(store, flt)
     after = decode_cursor(cursor, sort) if cursor else None
     # the sort runs over ids and keys only, then the page's rows are fetched whole: sorting
     # every column of a large store to keep 50 rows is what made a page slow
@@ -373,6 +431,7 @@ def dyad(store: Store, a: str, b: str, *, since: date | None = None,
          pseudo: float = 3.0, replicates: int = 400, seed: int = 0,
          origin: str | None = None) -> DyadResult:
     """Warmth, volume and quad shares of a dyad per period (every period, empty ones too)."""
+    a, b = known_country(store, a, "a"), known_country(store, b, "b")
     check_window(since, until, freq)
     from .analysis.frame import load_events, period_totals
     from .analysis.series import MIN_TREND_PERIODS, Bootstrap, dyad_series, quad_shares, trend
@@ -431,6 +490,7 @@ def align(store: Store, a: str, b: str, *, since: date | None = None,
           replicates: int = 400, seed: int = 0, origin: str | None = None) -> AlignResult:
     """S-score and kappa of how alike two countries treat third countries, per period, with
     UNGA vote agreement beside them when votes are loaded (every period, empty ones too)."""
+    a, b = known_country(store, a, "a"), known_country(store, b, "b")
     check_window(since, until, freq)
     from .analysis.alignment import alignment
     from .analysis.frame import load_events
@@ -530,6 +590,7 @@ def blocs(store: Store, *, period: str | None = None, since: date | None = None,
     from .analysis.frame import country_names, latest_period, load_events, parse_period
     from .analysis.series import Bootstrap
 
+    anchor = known_country(store, anchor, "anchor")
     names = country_names()
     if period:
         try:
@@ -594,6 +655,7 @@ def changes(store: Store, a: str, b: str, *, since: date | None = None,
             ) -> ChangesResult:
     """Turning points in a dyad's warmth with the events that drove each (and their
     sentences) and how robust each is."""
+    a, b = known_country(store, a, "a"), known_country(store, b, "b")
     check_window(since, until, freq)
     from .analysis.changes import detect_changes
     from .analysis.frame import load_events
@@ -657,6 +719,8 @@ def overview(store: Store, *, freq: str = "month", top: int = 10) -> dict[str, A
 def actors(store: Store, *, country: str | None = None, sector: str | None = None,
            doc_id: str | None = None, places: bool = False, limit: int | None = None
            ) -> list[dict[str, Any]]:
+    if country:
+        country = known_country(store, country, "country")
     columns, rows = store.mentions(country=country, sector=sector, doc_id=doc_id,
                                    include_places=places, limit=limit)
     return [dict(zip(columns, r, strict=True)) for r in rows]

@@ -367,17 +367,82 @@ def _typed_forms() -> dict[str, str]:
     return out
 
 
-def resolve_country(text: str) -> str:
-    """A country code from what a user typed: ``CHN``, ``chn``, ``China`` or ``Chinese``."""
+class UnknownCountry(ValueError):
+    """What a user typed for a country is neither in the country table nor in the store."""
+
+
+def resolve_country(text: str, store: Store | None = None) -> str:
+    """A country code from what a user typed: ``CHN``, ``chn``, ``China`` or ``Chinese``.
+
+    A three-letter code outside the country table is accepted when ``store`` holds it as an
+    actor's country (imported data may use codes the table lacks: ``YUG``, ``KSV``); given a
+    store that does not hold it, it is an :class:`UnknownCountry` with a suggestion, since a
+    typo (``CHI``) would otherwise give an empty answer that looks like a true one. Without a
+    store only the form is checked: the faces call this while parsing, then again with the
+    store through :mod:`cordiale.queries`.
+    """
+    from ..actors.gazetteer import TRANSNATIONAL
+
     value = text.strip()
-    if value.upper() in country_table():
-        return value.upper()
+    code = value.upper()
+    if code in country_table() or code in TRANSNATIONAL:
+        return code
     found = _typed_forms().get(value.casefold())
     if found:
         return found
     if len(value) == 3 and value.isalpha():
-        return value.upper()  # a code outside the table (imported data may use one)
-    raise ValueError(f"{text!r} is not a country this project knows; use an ISO alpha-3 code")
+        if store is None or store_has_country(store, code):
+            return code
+        raise UnknownCountry(f"unknown country code {value!r}{_suggestion(value)}")
+    raise UnknownCountry(f"{text!r} is not a country this project knows; use an ISO alpha-3 "
+                         f"code{_suggestion(value)}")
+
+
+def store_has_country(store: Store, code: str) -> bool:
+    """Whether the store holds ``code`` as the country of an event's side (reviews applied),
+    an actor mention or a UN vote. A scan that stops at the first hit: it runs only for codes
+    outside the country table."""
+    import duckdb
+
+    checks = (f"SELECT 1 FROM {events_relation(store)} "
+              "WHERE source_country = $1 OR target_country = $1 LIMIT 1",
+              "SELECT 1 FROM mentions WHERE country = $1 LIMIT 1",
+              "SELECT 1 FROM unga_votes WHERE country = $1 LIMIT 1")
+    for sql in checks:
+        try:
+            if store.con.execute(sql, [code]).fetchone():
+                return True
+        except duckdb.CatalogException:  # a store from before that table
+            continue
+    return False
+
+
+def _suggestion(typed: str) -> str:
+    """``; did you mean CHL (Chile) or CHN (China)?``: the countries whose name starts with
+    what was typed, else codes that look like a typed code, else names that look like a
+    typed name; empty when nothing is close."""
+    import difflib
+
+    value = typed.strip().casefold()
+    table = country_table()
+    forms = _typed_forms()
+    tiers = (
+        lambda: sorted((c for c, r in table.items()
+                        if len(value) >= 3 and r["name"].casefold().startswith(value)),
+                       key=lambda c: table[c]["name"]),
+        lambda: [c for c in difflib.get_close_matches(value.upper(), list(table), n=3,
+                                                      cutoff=0.6)
+                 if len(value) == 3 and c[0] == value[0].upper()],
+        lambda: [forms[f] for f in difflib.get_close_matches(value, list(forms), n=3,
+                                                             cutoff=0.75)],
+    )
+    for tier in tiers:
+        picks = list(dict.fromkeys(tier()))[:3]
+        if picks:
+            named = [f"{c} ({table[c]['name']})" for c in picks]
+            listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
+            return f"; did you mean {listed}?"
+    return ""
 
 
 def parse_period(label: str) -> tuple[str, dt.date, dt.date]:

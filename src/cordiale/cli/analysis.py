@@ -167,13 +167,10 @@ def blocs(period: str | None, since: date | None, until: date | None, freq: str,
     """
     from .. import queries
 
-    with open_store(db, parquet) as store:
-        try:
-            result = queries.blocs(store, period=period, since=since, until=until, freq=freq,
-                                   anchor=anchor, resolution=resolution, drift=drift,
-                                   replicates=replicates, seed=seed, origin=origin)
-        except queries.BadQuery as err:
-            raise click.BadParameter(str(err), param_hint="--period") from err
+    with open_store(db, parquet) as store:  # a bad --period or --anchor is named there
+        result = queries.blocs(store, period=period, since=since, until=until, freq=freq,
+                               anchor=anchor, resolution=resolution, drift=drift,
+                               replicates=replicates, seed=seed, origin=origin)
     if result is None:
         click.echo("no events between two countries in the store", err=True)
         return

@@ -6,13 +6,17 @@ group, so no module imports the entry point back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..output import FORMATS
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -32,7 +36,7 @@ def parse_country(_ctx: click.Context, param: click.Parameter, value: str) -> st
     try:
         return resolve_country(value)
     except ValueError as err:
-        raise click.BadParameter(str(err), param_hint=param.name) from err
+        raise click.BadParameter(str(err), ctx=_ctx, param=param) from err
 
 
 db_option = click.option(
@@ -54,12 +58,27 @@ format_option = click.option(
 LIMIT = click.IntRange(0, 10**9)
 
 
-def open_store(db: str, parquet: str | None = None):
+@contextmanager
+def open_store(db: str, parquet: str | None = None) -> Iterator[Store]:
     """The store, read-only: a read command never creates or changes a database. Events in
-    a Parquet directory (``--parquet`` or CORDIALE_PARQUET) are read with the file's own."""
+    a Parquet directory (``--parquet`` or CORDIALE_PARQUET) are read with the file's own.
+
+    A question the store cannot answer as asked (:class:`~cordiale.queries.BadQuery`: a
+    country neither the table nor the store knows, a period that is not one) becomes the
+    usual one-line usage error naming the command's own argument or option, found by the
+    parameter name the query layer gives (``a`` is the argument A, ``dyad`` is ``--dyad``).
+    """
+    from ..queries import BadQuery
     from ..store import Store
 
-    return Store(db, read_only=True, parquet=parquet)
+    with Store(db, read_only=True, parquet=parquet) as store:
+        try:
+            yield store
+        except BadQuery as err:
+            ctx = click.get_current_context()
+            param = next((p for p in ctx.command.params if p.name == err.parameter), None)
+            raise click.BadParameter(str(err), ctx=ctx, param=param,
+                                     param_hint=None if param else err.parameter) from err
 
 
 def window_options(default_freq: str) -> Callable[[Any], Any]:

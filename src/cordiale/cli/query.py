@@ -56,8 +56,11 @@ def actors(db: str, fmt: str, country: str | None, sector: str | None, doc_id: s
       cordiale actors --db news.duckdb --country RUS --sector MIL --format jsonl
     """
     from ..output import write_rows
+    from ..queries import known_country
 
     with open_store(db) as store:
+        if country:
+            country = known_country(store, country, "country")
         columns, rows = store.mentions(country=country, sector=sector, doc_id=doc_id,
                                        include_places=places, limit=limit)
     write_rows(columns, rows, fmt, sys.stdout)
@@ -89,7 +92,7 @@ def write_events(events_rows: list[dict], fmt: str, out) -> None:
 @db_option
 @parquet_option
 @click.option("--actor", help="Country or actor-code prefix on either side (e.g. RUS, RUSMIL).")
-@click.option("--dyad", help="Directed pair SOURCE,TARGET (e.g. CHN,RUS).")
+@click.option("--dyad", help="Directed pair SOURCE,TARGET (e.g. CHN,RUS or CHN-RUS).")
 @click.option("--code", "cameo", help="CAMEO code or prefix (e.g. 057, 19).")
 @click.option("--root", help="CAMEO root (e.g. 05).")
 @click.option("--plover", help="PLOVER type (e.g. AGREE).")
@@ -112,14 +115,14 @@ def events(db: str, parquet: str | None, actor: str | None, dyad: str | None,
       cordiale events --db news.duckdb --dyad CHN,RUS --since 2021-01-01 --format csv
       cordiale events --db news.duckdb --root 19 --format parquet --output fights.parquet
     """
-    from ..queries import EventFilter, events_sql, list_events
+    from ..queries import BadQuery, EventFilter, events_sql, list_events, parse_pair
 
     pair = None
     if dyad:
-        parts = [p.strip() for p in dyad.split(",")]
-        if len(parts) != 2 or not all(parts):
-            raise click.BadParameter("use SOURCE,TARGET, e.g. CHN,RUS", param_hint="--dyad")
-        pair = (parts[0], parts[1])
+        try:
+            pair = parse_pair(dyad, "dyad")
+        except BadQuery as err:
+            raise click.BadParameter(str(err), param_hint="--dyad") from err
     if fmt == "parquet" and not output:
         raise click.BadParameter("parquet needs --output FILE", param_hint="--format")
     flt = EventFilter(actor=actor, dyad=pair, code=cameo, root=root, plover=plover, since=since,

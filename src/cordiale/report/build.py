@@ -53,7 +53,16 @@ def _f(value: Any) -> float | None:
 
 def build_report(store: Any, a: str, b: str, options: ReportOptions, *, db_path: str = "",
                  command: str = "", now: datetime | None = None) -> ReportData:
-    """Run the dyad's measures on the store and gather them into one ``ReportData``."""
+    """Run the dyad's measures on the store and gather them into one ``ReportData``.
+
+    A country neither the country table nor the store knows (``a``, ``b``, ``anchor``) is a
+    :class:`~cordiale.queries.BadQuery` naming it, as in every other question."""
+    from dataclasses import replace
+
+    from ..queries import known_country
+
+    a, b = known_country(store, a, "a"), known_country(store, b, "b")
+    options = replace(options, anchor=known_country(store, options.anchor, "anchor"))
     from ..analysis.alignment import alignment
     from ..analysis.blocs import blocs
     from ..analysis.changes import detect_changes

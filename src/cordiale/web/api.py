@@ -138,18 +138,12 @@ def _filter(actor: str | None, dyad: str | None, between: str | None, code: str 
             include_hypothetical: bool, q: str | None, outlet: str | None,
             min_confidence: float | None) -> queries.EventFilter:
     _window(since, until)
-    pair = None
-    if dyad is not None:
-        parts = [p.strip() for p in dyad.split(",")]
-        if len(parts) != 2 or not all(parts):
-            raise ApiError(422, "use SOURCE,TARGET, e.g. CHN,RUS", "dyad")
-        pair = (parts[0], parts[1])
+    # the countries are checked against the store by the query layer (a 422 naming them)
+    pair = queries.parse_pair(dyad, "dyad") if dyad is not None else None
     both = None
     if between is not None:
-        parts = [p.strip() for p in between.split(",")]
-        if len(parts) != 2 or not all(parts):
-            raise ApiError(422, "use A,B, e.g. CHN,RUS (events either way round)", "between")
-        both = (country(parts[0], "between"), country(parts[1], "between"))
+        first, second = queries.parse_pair(between, "between", "A,B (either way round)")
+        both = (country(first, "between"), country(second, "between"))
     if root is not None and not (root.isdigit() and len(root) <= 2):
         raise ApiError(422, "a CAMEO root is one or two digits, e.g. 05", "root")
     if code is not None and not code.isdigit():

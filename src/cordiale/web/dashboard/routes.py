@@ -112,15 +112,19 @@ def _stream(request: Request, key: tuple[Any, ...], head: str,
     return StreamingResponse(body(), media_type="text/html; charset=utf-8", headers=HEADERS)
 
 
-def _country(value: str | None, name: str) -> str:
+def _country(value: str | None, name: str, settings: Any) -> str:
+    """A country the table or the store knows (the API's and the CLI's check, through
+    :func:`cordiale.queries.known_country`); the store is opened only for a code outside the
+    table, so a cached page still costs a ``stat``."""
     status = 404 if name in ("a", "b") else 422
     try:
         code = resolve_country(value or "")
-    except ValueError as err:
+        if code in country_names():
+            return code
+        with settings.store() as store:
+            return queries.known_country(store, code, name)
+    except (ValueError, queries.BadQuery) as err:
         raise PageError(status, f"{name}: {err}") from None
-    if code not in country_names():
-        raise PageError(status, f"{name}: {code!r} is not a country cordiale knows")
-    return code
 
 
 def _date(value: str | None, name: str) -> date | None:
@@ -181,7 +185,8 @@ def dyad_page(request: Request, a: str, b: str, freq: str = "month", since: str 
     from .events import PairFilter
 
     try:
-        ca, cb = _country(a, "a"), _country(b, "b")
+        settings = request.app.state.settings
+        ca, cb = _country(a, "a", settings), _country(b, "b", settings)
         if ca == cb:
             raise PageError(422, "b: a dyad needs two different countries")
         if freq not in FREQS:
@@ -236,8 +241,8 @@ def blocs_page(request: Request, period: str = "", anchor: str = "USA",
 
     settings = request.app.state.settings
     try:
-        ca = _country(anchor, "anchor")
-        cf = _country(focus, "focus") if focus else ca
+        ca = _country(anchor, "anchor", settings)
+        cf = _country(focus, "focus", settings) if focus else ca
         if period:
             try:
                 parse_period(period)
@@ -299,8 +304,10 @@ def events_page(request: Request) -> Response:
     args = {k: v.strip() for k, v in request.query_params.items()
             if k in (*FILTERS, "cursor") and v.strip()}
 
+    settings = request.app.state.settings
+
     def make(store: Any) -> str:
-        flt = _filter(args, PairFilter)
+        flt = _filter(args, PairFilter, settings)
         page = queries.event_page(store, flt, limit=PAGE_SIZE, sort=args.get("sort", "date"),
                                   cursor=args.get("cursor"))
         found = store.evidence([e["event_id"] for e in page.events])
@@ -311,7 +318,7 @@ def events_page(request: Request) -> Response:
     return _page(request, ("events", tuple(sorted(args.items()))), make)
 
 
-def _filter(args: dict[str, str], kind: Any) -> Any:
+def _filter(args: dict[str, str], kind: Any, settings: Any) -> Any:
     def pair(name: str, sep: str) -> tuple[str, str] | None:
         value = args.get(name)
         if not value:
@@ -319,7 +326,7 @@ def _filter(args: dict[str, str], kind: Any) -> Any:
         parts = value.replace(",", sep).split(sep)
         if len(parts) != 2:
             raise PageError(422, f"{name}: two country codes, e.g. USA{sep}CHN")
-        return _country(parts[0], name), _country(parts[1], name)
+        return _country(parts[0], name, settings), _country(parts[1], name, settings)
 
     confidence = None
     if args.get("min_confidence"):
