@@ -32,6 +32,7 @@ from importlib import resources
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+FILE_DOCS = 10_000  # synthetic documents per corpus file
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus" / "guardian_syria_2017_2019.jsonl"
 
 
@@ -259,24 +260,59 @@ def phase_memory(corpus: Path, every: int) -> dict:
 
 def memory(args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "synthetic.jsonl"
+        # files of FILE_DOCS documents in one directory: one file of 100,000 would be over the
+        # reader's max_bytes (20 MB) and refused whole
+        corpus = Path(tmp) / "synthetic"
+        corpus.mkdir()
         room = Newsroom()
-        with corpus.open("w", encoding="utf-8") as out:
-            for i in range(args.docs):
-                out.write(json.dumps({"id": f"syn-{i:07d}", "text": room.text(),
-                                      "date": f"20{15 + i % 10}-{1 + i % 12:02d}-15"}) + "\n")
+        for start in range(0, args.docs, FILE_DOCS):
+            part = corpus / f"part-{start // FILE_DOCS:05d}.jsonl"
+            with part.open("w", encoding="utf-8") as out:
+                for i in range(start, min(start + FILE_DOCS, args.docs)):
+                    out.write(json.dumps({"id": f"syn-{i:07d}", "text": room.text(),
+                                          "date": f"20{15 + i % 10}-{1 + i % 12:02d}-15"})
+                              + "\n")
         load_before = _load()
         result = _child("memory-phase", "--corpus", str(corpus), "--every", str(args.every))
-    series = result["series"]
-    first = next((s for s in series if s["docs"] >= 1000), series[0] if series else None)
-    last = series[-1] if series else None
-    if first and last:
-        result["client_growth_mb"] = round(last["client_mb"] - first["client_mb"], 1)
-        result["worker_growth_mb"] = [round(b - a, 1) for a, b in
-                                      zip(first["workers_mb"], last["workers_mb"], strict=True)]
-        result["measured_from"] = first["docs"]
+    if result["failed"] or result["docs"] + result["present"] < args.docs:
+        raise SystemExit(f"only {result['docs']} of {args.docs} documents stored "
+                         f"({result['failed']} failed): the run measured nothing useful")
+    result.update(growth(result["series"], after=args.after))
     result["load_before"], result["load_after"] = load_before, _load()
     return result
+
+
+def slope(xs: list[float], ys: list[float]) -> tuple[float, float]:
+    """Least-squares slope of ``ys`` over ``xs`` and its standard error."""
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
+    resid = sum((y - my - b * (x - mx)) ** 2 for x, y in zip(xs, ys, strict=True))
+    se = (resid / (n - 2) / sxx) ** 0.5 if n > 2 else float("nan")
+    return b, se
+
+
+def growth(series: list[dict], after: int = 1000) -> dict:
+    """Growth of the client's and each worker's RSS over the samples at ``after`` documents
+    or more: first to last, and the least-squares slope per 10,000 documents with its
+    standard error and the residual spread (the RSS noise the slope is read against)."""
+    kept = [s for s in series if s["docs"] >= after]
+    if len(kept) < 3:
+        return {}
+    xs = [s["docs"] / 10_000 for s in kept]
+    lines = {"client": [s["client_mb"] for s in kept]}
+    for w in range(len(kept[0]["workers_mb"])):
+        lines[f"worker {w + 1}"] = [s["workers_mb"][w] for s in kept]
+    out: dict = {"measured_from": kept[0]["docs"], "samples": len(kept), "slopes": {}}
+    for name, ys in lines.items():
+        b, se = slope(xs, ys)
+        out["slopes"][name] = {"mb_per_10k_docs": round(b, 3), "stderr": round(se, 3),
+                               "first_to_last_mb": round(ys[-1] - ys[0], 1),
+                               "min_mb": min(ys), "max_mb": max(ys)}
+        print(f"{name}: {b:+.2f} ± {se:.2f} MB per 10,000 documents "
+              f"({ys[0]:.0f} → {ys[-1]:.0f} MB, {min(ys):.0f}–{max(ys):.0f})", file=sys.stderr)
+    return out
 
 
 def _child(*argv: str) -> dict:
@@ -295,6 +331,8 @@ def main() -> int:
     p = sub.add_parser("memory", help="RSS over a long synthetic run on two workers")
     p.add_argument("--docs", type=int, default=100_000)
     p.add_argument("--every", type=int, default=1000)
+    p.add_argument("--after", type=int, default=1000,
+                   help="fit the growth over samples at this many documents or more")
     p = sub.add_parser("scaling-phase")
     p.add_argument("--corpus", type=Path, required=True)
     p.add_argument("--workers", type=int, required=True)

@@ -30,6 +30,11 @@ if TYPE_CHECKING:
     from .distributed import Engine
 
 
+#: Failures an ingest keeps in its summary; ``failed`` counts them all and the store records
+#: them all (``cordiale errors``), so a run of a million bad lines holds a thousand.
+FAILURES_KEPT = 1000
+
+
 @dataclass
 class IngestSummary:
     new: int = 0
@@ -42,7 +47,7 @@ class IngestSummary:
     words: int = 0
     undated: int = 0  # new documents with no publication date
     seconds: float = 0.0
-    failures: list[Failure] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)  # the first FAILURES_KEPT
 
     def as_dict(self) -> dict[str, float | int]:
         return {k: getattr(self, k) for k in
@@ -261,10 +266,18 @@ def _ingest(
 
     def fail(f: Failure) -> None:
         summary.failed += 1
-        summary.failures.append(f)
+        if len(summary.failures) < FAILURES_KEPT:
+            summary.failures.append(f)
         unrecorded.append(f)
         if on_failure:
             on_failure(f)
+        if len(unrecorded) >= settings.commit_every:  # a run of bad input commits no batch
+            record(unrecorded)
+
+    def record(failures: list[Failure]) -> None:
+        with session.open() as store:
+            store.record_failures(failures)
+        failures.clear()
 
     def commit(batch: list[ProcessedDocument]) -> None:
         if not batch and not unrecorded:
@@ -319,9 +332,11 @@ class _Fresh:
     """The documents of a run not yet stored, checked against the store ``chunk`` at a time.
 
     Documents read but not yet committed are remembered (their hashes and ids), so a copy later
-    in the same run is skipped before the store knows the first; once a batch is committed the
-    store answers for it and it is forgotten, so this holds only what is in flight and memory
-    does not grow with the corpus."""
+    in the same run is skipped before the store knows the first. Results come back in input
+    order, so once a batch is committed every document handed out before its last one is
+    either stored (the store answers for it now) or failed, and all of them are forgotten:
+    this holds only what is in flight, and memory does not grow with the corpus or with the
+    documents that failed."""
 
     def __init__(self, items: Iterable[Document | Failure], store: _Session, chunk: int,
                  summary: IngestSummary, fail: Callable[[Failure], None]) -> None:
@@ -332,9 +347,17 @@ class _Fresh:
         self.fail = fail
         self.ids: dict[str, str] = {}  # doc_id -> content hash, of documents in flight
 
-    def stored(self, batch: Iterable[ProcessedDocument]) -> None:
-        for p in batch:
-            self.ids.pop(p.document.doc_id, None)
+    def stored(self, batch: Sequence[ProcessedDocument]) -> None:
+        """Forget every document handed out up to the last of ``batch`` (``ids`` is in the
+        order they were handed out)."""
+        if not batch or batch[-1].document.doc_id not in self.ids:
+            return
+        last = batch[-1].document.doc_id
+        while self.ids:
+            doc_id = next(iter(self.ids))
+            del self.ids[doc_id]
+            if doc_id == last:
+                return
 
     def __iter__(self) -> Iterator[Document]:
         buffer: list[Document] = []
