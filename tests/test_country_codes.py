@@ -16,12 +16,12 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
-from serving import running_server
 
 from cordiale.analysis.frame import country_table
 from cordiale.analysis.synthetic import fill_store
 from cordiale.cli import main
 from cordiale.store import Store
+from serving import running_server
 
 COUNTRIES = ["CHN", "RUS", "USA", "YUG", "FRA", "DEU"]
 
