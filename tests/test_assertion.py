@@ -268,3 +268,35 @@ def test_a_feeling_caused_by_violence_is_no_use_of_force():
 def test_a_passive_attack_with_an_armed_agent_stays_an_act():
     events = _events("The Turkish convoy was hit by a rocket near the border on Tuesday.")
     assert [e for e in events if e.cameo_root in ("18", "19", "20")]
+
+
+# -- whose an actor is --------------------------------------------------------------------
+
+@pytest.mark.model
+def test_a_name_nobody_knows_takes_no_country_from_where_it_acts():
+    text = "Mr Kowalczyk agreed on Tuesday to keep American soldiers in Iraq a little longer."
+    assert not [e for e in _events(text) if e.source_country == "IRQ"]
+
+
+@pytest.mark.model
+def test_a_named_target_nobody_knows_is_not_the_sources_country():
+    text = "Chinese regulators opened an investigation into Zhengtong Holdings on Friday."
+    fined = [e for e in _events(text) if e.source_country == "CHN"]
+    assert fined and all(e.target_country != "CHN" for e in fined)
+
+
+@pytest.mark.model
+def test_what_a_person_did_somewhere_is_not_their_nationality():
+    text = ("Tom Baker, a former volunteer who fought with a militia in Syria, "
+            "said the unit was brave.")
+    assert not [e for e in _events(text) if e.source_country == "SYR"]
+    placed = _events("Tom Baker, a British volunteer in Syria, said the unit was brave.")
+    assert [e.source_country for e in placed] == ["GBR"]
+
+
+@pytest.mark.model
+def test_a_surname_alone_is_the_person_the_story_named_in_full():
+    text = ("Donald Trump spoke to reporters on Monday. "
+            "Trump agreed on Tuesday to keep American soldiers in Iraq a little longer.")
+    later = [e for e in _events(text, date(2018, 4, 4)) if e.sentence_index == 1]
+    assert later and all(e.source_code == "USAGOV" for e in later)

@@ -237,6 +237,9 @@ class ActorResolver:
 
     def _anchors(self, doc: Doc, when: date | None) -> dict[int, tuple[int, str]]:
         found = self._spans(self.proper(doc), doc)
+        # surnames the parser tagged as a person somewhere in the document ("Donald Trump"
+        # first, then "Trump" that the parser takes for an organisation)
+        named = {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON"}
         for start, (end, form) in list(found.items()):
             prev = doc[start - 1].lower_ if start > 0 else ""
             entries = self.gaz.lookup(form)
@@ -244,10 +247,12 @@ class ActorResolver:
             if start > 1 and prev == "-" and doc[start - 2].lower_ in ("anti", "pro"):
                 del found[start]
                 continue
-            # A one-word leader name only counts inside a PERSON entity or after a title.
+            # A one-word leader name only counts inside a PERSON entity, after a title, or
+            # when the document has named that person in full.
             if entries or end - start > 1:
                 continue
-            if doc[start].ent_type_ != "PERSON" and prev not in self.gaz.agents:
+            if doc[start].ent_type_ != "PERSON" and prev not in self.gaz.agents \
+                    and doc[start].lower_ not in named:
                 del found[start]
         return found
 
@@ -336,7 +341,7 @@ class ActorResolver:
         idx = list(range(max(head.left_edge.i, lo), head.i + 1))
         for child in head.rights:
             if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "of"):
-                idx.extend(t.i for t in child.subtree if lo <= t.i < hi)
+                idx.extend(t.i for t in _describing(child) if lo <= t.i < hi)
         if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN"):
             parent = head.head
             idx.extend(range(max(parent.left_edge.i, lo), parent.i + 1))
@@ -572,6 +577,26 @@ class ActorResolver:
             return _Actor(tok.i, tok.i + 1, person.country, person.sector, person.code,
                           person.name, 0.5, "coref:person", head=tok.i, person=True)
         return None
+
+
+#: Dependents of an apposition that say what its holder did or where, not who it is: "a
+#: volunteer [who fought in Syria]", "an aid worker [in Syria]" name no nationality.
+_NARRATIVE_DEPS = {"relcl", "acl", "advcl"}
+_WHERE_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "around",
+                "into", "on"}
+
+
+def _describing(phrase: Token) -> list[Token]:
+    """The tokens of an apposition or of-phrase that describe its holder: the phrase without
+    its clauses and place phrases ("Gifford, a volunteer who fought in Syria" is no Syrian;
+    "Lavrov, the foreign minister of Russia" and "a volunteer from Britain" still say who)."""
+    skipped: set[int] = set()
+    for tok in phrase.subtree:
+        if tok.i in skipped or tok.i == phrase.i:
+            continue
+        if tok.dep_ in _NARRATIVE_DEPS or (tok.dep_ == "prep" and tok.lower_ in _WHERE_PREPS):
+            skipped.update(t.i for t in tok.subtree)
+    return [t for t in phrase.subtree if t.i not in skipped]
 
 
 class _DocState:

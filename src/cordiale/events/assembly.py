@@ -31,6 +31,7 @@ from .participants import (
     inherit_country,
     is_civilian,
     is_commercial,
+    placeable,
     placed_mention,
     purpose_targets,
     same_actor,
@@ -334,7 +335,7 @@ def drop_bare_statements(ranked: list[tuple[int, int, Event]]) -> list[tuple[int
 
 
 def _in_story(m: Mention, country: str) -> Mention:
-    if m.country is not None or not m.sector or m.role != "actor":
+    if m.country is not None or not placeable(m) or m.role != "actor":
         return m
     return replace(inherit_country(m, country), method=f"{m.method}+context")
 

@@ -88,9 +88,20 @@ def is_ethnic(doc: Doc, m: Mention) -> bool:
                 and m.method == "gazetteer:demonym")
 
 
+def placeable(m: Mention) -> bool:
+    """Whether a country-less actor may take a country from around it: a role ("police"),
+    not a name nobody knows."""
+    return bool(m.sector)
+
+
 def inherit_country(m: Mention, country: str) -> Mention:
     """A country-less actor placed in its counterpart's country: in "police dispersed
-    protesters", both sides are of the country the text is about."""
+    protesters", both sides are of the country the text is about. Only a role is placed so
+    ("police", "protesters"): a name the dictionaries do not know keeps no country, since
+    acting in or beside a country says nothing of whose it is (an unknown "Trump" keeping
+    troops in Iraq is no Iraqi)."""
+    if not placeable(m):
+        return m
     return replace(m, country=country, code=make_code(country, m.sector),
                    confidence=min(m.confidence, 0.4), method=f"{m.method}:inherited")
 
