@@ -300,3 +300,33 @@ def test_a_surname_alone_is_the_person_the_story_named_in_full():
             "Trump agreed on Tuesday to keep American soldiers in Iraq a little longer.")
     later = [e for e in _events(text, date(2018, 4, 4)) if e.sentence_index == 1]
     assert later and all(e.source_code == "USAGOV" for e in later)
+
+
+# -- two parties at once --------------------------------------------------------------------
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,pair", [
+    ("Troops from Ghana and Togo exchanged fire across the border on Sunday.", {"GHA", "TGO"}),
+    ("Peruvian and Chilean troops clashed near the border on Monday.", {"PER", "CHL"}),
+    ("Clashes between Thai and Cambodian soldiers erupted near the temple.", {"THA", "KHM"}),
+])
+def test_conjoined_nationalities_act_on_each_other(text, pair):
+    events = _asserted(_events(text))
+    got = {(e.source_country, e.target_country) for e in events}
+    a, b = sorted(pair)
+    assert (a, b) in got and (b, a) in got, got
+
+
+@pytest.mark.model
+def test_a_clash_that_is_only_possible_is_not_asserted():
+    text = "Clashes between Thai and Cambodian soldiers are now a real possibility."
+    events = _events(text)
+    assert events and all(e.modality == "hypothetical" for e in events)
+
+
+@pytest.mark.model
+def test_a_pronoun_is_not_one_of_its_own_clause():
+    text = ("Norway sent ships to the disputed islands in May. "
+            "Within days it was surrounded by the Norwegians and Danish rebels.")
+    later = [e for e in _events(text) if e.sentence_index == 1]
+    assert not [e for e in later if e.target_country == "NOR"]

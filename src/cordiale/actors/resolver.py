@@ -289,9 +289,7 @@ class ActorResolver:
         for start, (end, term) in sorted(s_agents.items()):
             if start in used or start in inside_anchor:
                 continue
-            actor = self._agent(doc, start, end, term, s_anchors, used, state)
-            if actor:
-                actors.append(actor)
+            actors.extend(self._agent(doc, start, end, term, s_anchors, used, state))
 
         # Anchors left on their own.
         for start, (end, form) in sorted(s_anchors.items()):
@@ -361,27 +359,39 @@ class ActorResolver:
 
     def _agent(self, doc: Doc, start: int, end: int, term: str,
                anchors: dict[int, tuple[int, str]], used: set[int], state: _DocState
-               ) -> _Actor | None:
+               ) -> list[_Actor]:
+        """The actors an agent noun makes: one, or one per conjoined nationality ("Indian
+        and Chinese troops", "troops from India and Pakistan"), or none."""
         sector = self.gaz.agents.get(term)
         root = doc[start:end].root
         head = _np_head(root)
-        region = self._region(doc, head, doc[start].sent.start, doc[start].sent.end)
+        lo, hi = doc[start].sent.start, doc[start].sent.end
+        region = self._region(doc, head, lo, hi)
         found = self._country_in(doc, region, anchors, range(start, end))
+        if found is None:
+            # "troops from India": where an agent comes from is its nationality
+            region = region + [t.i for child in head.rights
+                               if child.dep_ == "prep" and child.lower_ == "from"
+                               for t in child.subtree if lo <= t.i < hi]
+            found = self._country_in(doc, region, anchors, range(start, end))
         former = any(doc[i].lower_ in FORMER for i in region)
         if former:
             sector = "ELI"
         if found and found[1] in used:
-            return None  # the nationality already belongs to another agent of this phrase
+            return []  # the nationality already belongs to another agent of this phrase
         if found:
-            entry, a_start, a_end = found
-            used.update(range(a_start, a_end))
-            used.update(range(start, end))
-            s, e = min(a_start, start), max(a_end, end)
-            base = entry.code if entry.country in TRANSNATIONAL else entry.country
-            return _Actor(s, e, entry.country, sector or entry.sector,
-                          make_code(entry.country, sector or entry.sector, base),
-                          entry.name, 0.9 if entry.kind != "demonym" else 0.85,
-                          f"agent+{entry.kind}", head=head.i)
+            out = []
+            for entry, a_start, a_end in [found, *self._conjoined(doc, found, region, anchors,
+                                                                  used)]:
+                used.update(range(a_start, a_end))
+                used.update(range(start, end))
+                s, e = min(a_start, start), max(a_end, end)
+                base = entry.code if entry.country in TRANSNATIONAL else entry.country
+                out.append(_Actor(s, e, entry.country, sector or entry.sector,
+                                  make_code(entry.country, sector or entry.sector, base),
+                                  entry.name, 0.9 if entry.kind != "demonym" else 0.85,
+                                  f"agent+{entry.kind}", head=head.i))
+            return out
         # "protesters in Baghdad": a nationality-less agent takes the country it acts in.
         where = [t.i for child in head.rights if child.dep_ == "prep"
                  and child.lower_ in ("in", "from") for t in child.subtree]
@@ -391,9 +401,9 @@ class ActorResolver:
             entry = located[0]
             used.update(range(start, end))
             base = entry.code if entry.country in TRANSNATIONAL else entry.country
-            return _Actor(start, end, entry.country, sector,
-                          make_code(entry.country, sector, base), None, 0.7,
-                          f"agent+{entry.kind}:located", head=head.i)
+            return [_Actor(start, end, entry.country, sector,
+                           make_code(entry.country, sector, base), None, 0.7,
+                           f"agent+{entry.kind}:located", head=head.i)]
         # "his army", "its navy": the antecedent of the possessive.
         for i in region:
             tok = doc[i]
@@ -401,18 +411,37 @@ class ActorResolver:
                 country = state.antecedent(tok.lower_)
                 if country and sector:
                     used.update(range(start, end))
-                    return _Actor(i, end, country, sector, make_code(country, sector), None,
-                                  0.6, "agent+coref", head=head.i)
+                    return [_Actor(i, end, country, sector, make_code(country, sector), None,
+                                   0.6, "agent+coref", head=head.i)]
         if sector in STATELESS_SECTORS:  # "a human rights group protested"
             used.update(range(start, end))
-            return _Actor(start, end, "NGO", sector, make_code("NGO", sector), None, 0.6,
-                          "agent:ngo", head=head.i)
+            return [_Actor(start, end, "NGO", sector, make_code("NGO", sector), None, 0.6,
+                           "agent:ngo", head=head.i)]
         if sector and head.i == root.i and root.dep_ in ACTOR_DEPS:
             # "police said", "gunmen attacked": an actor whose country the text does not give
             used.update(range(start, end))
-            return _Actor(start, end, None, sector, sector, None, 0.4, "agent:unresolved",
-                          head=head.i)
-        return None
+            return [_Actor(start, end, None, sector, sector, None, 0.4, "agent:unresolved",
+                           head=head.i)]
+        return []
+
+    def _conjoined(self, doc: Doc, found: tuple[Entry, int, int], region: list[int],
+                   anchors: dict[int, tuple[int, str]], used: set[int]
+                   ) -> list[tuple[Entry, int, int]]:
+        """Nationalities joined to ``found`` by "and" in the same phrase: "Indian [and
+        Chinese] troops", "troops from India [and Pakistan]"."""
+        first = doc[found[1]:found[2]].root
+        out = []
+        for b_start, (b_end, form) in anchors.items():
+            if b_start == found[1] or b_start in used or b_start not in region:
+                continue
+            tok = doc[b_start:b_end].root
+            if not ((tok.dep_ == "conj" and tok.head.i == first.i)
+                    or (first.dep_ == "conj" and first.head.i == tok.i)):
+                continue
+            entries = [e for e in self.gaz.lookup(form) if e.country and e.kind != "place"]
+            if entries and entries[0].country != found[0].country:
+                out.append((entries[0], b_start, b_end))
+        return out
 
     def _person(self, doc: Doc, start: int, end: int, anchors: dict[int, tuple[int, str]],
                 agents: dict[int, tuple[int, str]], used: set[int], state: _DocState,

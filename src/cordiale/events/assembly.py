@@ -109,6 +109,12 @@ class EventAssembler:
                                                         ctx.published, ctx.in_story)
         entry = self.ontology.get(code)
         event_verb = trigger
+        # "it was surrounded by the Turks": a pronoun never stands for another participant of
+        # its own clause, so an "it" resolved to a source's country was resolved wrongly
+        targets = [t for t in targets if not (t.method == "coref:it" and any(
+            s.country == t.country for s in sources))]
+        sources = [s for s in sources if not (s.method == "coref:it" and any(
+            t.country == s.country for t in targets))]
         if not sources and not targets:
             return []
         modality = trigger_modality(verb, trigger, sent, in_story, ignore_negation)
@@ -345,9 +351,19 @@ def _implied(m: Mention) -> bool:
     return m.char_start < 0 or m.method.endswith((":implied", ":implied-place"))
 
 
+#: Acts that are mutual whenever two parties do them together: "A and B exchanged fire",
+#: "A and B clashed".
+RECIPROCAL_LEMMAS = {"exchange", "clash", "skirmish"}
+
+
 def mutual(trigger: Token) -> bool:
     """Whether the act is done by each party to the other: "accused each other",
-    "fired on one another"."""
+    "fired on one another", "clashes between A and B", "A and B exchanged fire"."""
+    if trigger.lemma_.lower() in RECIPROCAL_LEMMAS:
+        return True
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ in ("between", "among"):
+            return True
     for tok in trigger.subtree:
         if tok.lower_ == "other" and tok.i > 0 and tok.nbor(-1).lower_ == "each":
             return True

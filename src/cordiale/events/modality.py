@@ -28,6 +28,12 @@ HYPOTHETICAL_FRAMES = {"deny", "suggest", "speculate", "fear", "imagine", "suppo
 STORY_NOUNS = {"joke", "story", "anecdote", "parable", "proverb", "fable", "tale", "analogy",
                "metaphor", "riddle", "allegory"}
 
+#: Words that make an event they predicate or govern only possible: "clashes are now a
+#: distinct possibility", "the risk of a war", "a deal is likely".
+POSSIBILITY = {"possibility", "prospect", "risk", "danger", "likelihood", "chance", "spectre",
+               "specter", "scenario", "possible", "likely", "unlikely", "probable",
+               "conceivable", "inevitable"}
+
 ORDER = ("story", "question", "hypothetical", "negated", "intended", "asserted")
 
 
@@ -134,7 +140,22 @@ def trigger_modality(verb: Token, trigger: Token, sent: Span, in_story: bool,
         modality = "negated"  # "agreed not to attack"
     if ignore_negation and modality == "negated":
         modality = "asserted"
+    if modality == "asserted" and trigger.pos_ in ("NOUN", "PROPN") and only_possible(trigger):
+        modality = "hypothetical"
     return modality
+
+
+def only_possible(noun: Token) -> bool:
+    """Whether an event noun is said to be only possible: the subject of "be" with a
+    possibility word as its complement ("clashes are a possibility", "war is likely"), or
+    the of-phrase of a possibility noun ("the risk of clashes")."""
+    head = noun.head
+    if noun.dep_ in ("nsubj", "nsubjpass") and head.lemma_ == "be":
+        return any(c.dep_ in ("attr", "acomp") and c.lemma_.lower() in POSSIBILITY
+                   for c in head.children)
+    if noun.dep_ == "pobj" and head.lower_ == "of":
+        return head.head.lemma_.lower() in POSSIBILITY
+    return False
 
 
 def carries_future(tok: Token) -> bool:
