@@ -330,3 +330,15 @@ def test_a_pronoun_is_not_one_of_its_own_clause():
             "Within days it was surrounded by the Norwegians and Danish rebels.")
     later = [e for e in _events(text) if e.sentence_index == 1]
     assert not [e for e in later if e.target_country == "NOR"]
+
+
+@pytest.mark.model
+def test_a_statement_about_another_country_has_it_as_target():
+    [said] = _events("Chile said Peru was responsible for the oil spill.")
+    assert (said.cameo_root, said.source_country, said.target_country) == ("01", "CHL", "PER")
+
+
+@pytest.mark.model
+def test_a_statement_about_oneself_has_no_target():
+    events = _events("Chile's foreign ministry said Santiago would answer the letter soon.")
+    assert all(e.target_country in (None, "") for e in events if e.cameo_root == "01")

@@ -523,7 +523,8 @@ def test_speech_verb_reporting_nothing_codable_is_a_statement(nlp, resolver, cod
     ])
     [e] = events
     assert (e.cameo_code, e.cameo_root, e.coder) == ("010", "01", "verb:say//")
-    assert (e.source_country, e.target_country) == ("UKR", None)
+    # the statement is about Russia, its target as PETRARCH codes it (roles.statement_topic)
+    assert (e.source_country, e.target_country) == ("UKR", "RUS")
     assert e.attributed_to is None
     assert at_trigger(doc, e, "said")
 

@@ -91,7 +91,35 @@ def verb_participants(trigger: Trigger, by_token: dict[int, list[Mention]], plac
         return None  # "were repelled by the violence": a feeling, not an act
     if not targets and verb.lemma_.lower() in CLAUSE_TARGET:
         targets = clause_subject_actors(verb, by_token)
+    if not targets and code[:2] == "01" and embedded is None:
+        targets = statement_topic(verb, sources, by_token)
     return sources, targets, rule
+
+
+def statement_topic(verb: Token, sources: list[Mention], by_token: dict[int, list[Mention]]
+                    ) -> list[Mention]:
+    """Whom a statement is about, as PETRARCH codes it: the country of the reported clause's
+    subject ("Russia said [the US] had broken the deal"), or of its object when the subject
+    is the speaker again ("the US claimed that they had attacked [Iraq]"). Only actors with a
+    country other than every source's: a statement about oneself or about someone unplaced
+    keeps no target."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return []
+    own = {s.country for s in sources}
+
+    def others(found: list[Mention]) -> list[Mention]:
+        return [m for m in found if m.country and m.country not in own]
+
+    subject, _ = find_subject(clause)
+    if subject is not None:
+        found = actors_at(subject, by_token)
+        if others(found):
+            return others(found)
+        if found and not all(m.country in own for m in found if m.country):
+            return []
+    obj = direct_object(clause)
+    return others(actors_at(obj, by_token)) if obj is not None else []
 
 
 def verb_actors(verb: Token, embedded: Token | None, obj: Token | None,
