@@ -342,3 +342,19 @@ def test_a_statement_about_another_country_has_it_as_target():
 def test_a_statement_about_oneself_has_no_target():
     events = _events("Chile's foreign ministry said Santiago would answer the letter soon.")
     assert all(e.target_country in (None, "") for e in events if e.cameo_root == "01")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,pair", [
+    ("Chile called on Argentina to reopen the border crossings.", ("CHL", "ARG")),
+    ("Kenya appealed to Uganda to release the fishermen.", ("KEN", "UGA")),
+])
+def test_whom_an_appeal_is_made_on_is_its_target(text, pair):
+    events = _asserted(_events(text))
+    assert [(e.source_country, e.target_country) for e in events] == [pair]
+
+
+@pytest.mark.model
+def test_whom_one_fights_beside_is_not_the_enemy():
+    text = "French troops were fighting on the side of the Malian government near Gao."
+    assert not [e for e in _events(text) if e.target_country == "MLI"]

@@ -32,6 +32,7 @@ from .participants import (
     unique_mentions,
 )
 from .syntax import (
+    ALLY_NOUNS,
     OBJECT_CONTROL,
     TARGET_PREPS,
     actors_at,
@@ -136,6 +137,14 @@ def verb_actors(verb: Token, embedded: Token | None, obj: Token | None,
         dobj = direct_object(verb)
         if dobj is not None:
             targets = actors_at(dobj, by_token)
+        else:
+            # "called on the Kremlin to provide", "appealed to Washington to release"
+            for prep in verb.children:
+                if prep.dep_ in ("prep", "prt") and prep.lower_ in ("on", "upon", "to"):
+                    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    targets = actors_at(pobj, by_token)
+                    if targets:
+                        break
     if embedded is not None and not targets and embedded.dep_ == "ccomp":
         # "demanded that Hamas renounce ...": whoever is asked to act is the target
         inner, _ = find_subject(embedded)
@@ -198,7 +207,8 @@ def verb_actors(verb: Token, embedded: Token | None, obj: Token | None,
             for prep in event_verb.children:
                 if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
                     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                    if pobj is not None and pobj.pos_ == "NOUN":
+                    if pobj is not None and pobj.pos_ == "NOUN" \
+                            and pobj.lemma_.lower() not in ALLY_NOUNS:
                         targets = nested_prep_targets(pobj, by_token)
                         if targets:
                             break

@@ -227,6 +227,10 @@ def find_agent(verb: Token) -> Token | None:
     return None
 
 
+#: Nouns whose of-phrase names whom an actor sides with, not whom it acts on.
+ALLY_NOUNS = {"side", "behalf"}
+
+
 def prep_targets(tok: Token, by_token: dict[int, list[Mention]],
                   extra: tuple[str, ...] = ()) -> list[Mention]:
     preps = [c for c in tok.children if c.dep_ in ("prep", "dative")]
@@ -238,6 +242,8 @@ def prep_targets(tok: Token, by_token: dict[int, list[Mention]],
             if prep.lower_ != name:
                 continue
             pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.lemma_.lower() in ALLY_NOUNS:
+                continue  # "fought on the side of the regime", "on behalf of": an ally
             if pobj is not None:
                 found = actors_at(pobj, by_token)
             elif not any(True for _ in prep.children):
