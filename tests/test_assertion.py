@@ -358,3 +358,11 @@ def test_whom_an_appeal_is_made_on_is_its_target(text, pair):
 def test_whom_one_fights_beside_is_not_the_enemy():
     text = "French troops were fighting on the side of the Malian government near Gao."
     assert not [e for e in _events(text) if e.target_country == "MLI"]
+
+
+@pytest.mark.model
+def test_a_pronoun_resolved_in_its_own_sentence_is_not_overridden_by_the_parse():
+    text = ("Donald Trump spoke on Monday. After the resignation of the defence secretary, "
+            "Jim Mattis, Trump has said he will not allow American troops to leave Syria.")
+    later = [e for e in _events(text, date(2018, 12, 22)) if e.sentence_index == 1]
+    assert later and all(e.source_code == "USAGOV" for e in later), later

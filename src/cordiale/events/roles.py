@@ -174,7 +174,16 @@ def verb_actors(verb: Token, embedded: Token | None, obj: Token | None,
             elif subject.lower_ == "it":
                 speakers = [m for m in speakers
                             if not m.method.startswith(("leader", "person"))]
-            sources = speakers or sources
+            # unless the resolver found the pronoun's antecedent in this sentence already:
+            # "after the resignation of X, Trump said he ..." (the parse may make X the
+            # speaker; the resolver read the sentence in order)
+            sent = subject.sent
+            before = {m.code for i in range(sent.start, subject.i)
+                      for m in by_token.get(i, ()) if not m.method.startswith("coref")}
+            agree = any(sp.code == m.code or (not m.sector and sp.country == m.country)
+                        for sp in speakers for m in sources)
+            if agree or not any(m.code in before for m in sources):
+                sources = speakers or sources  # the named speaker is the better evidence
     if not targets:
         event_verb = embedded or verb
         e_obj = obj if obj is not None else direct_object(event_verb)
