@@ -366,3 +366,11 @@ def test_a_pronoun_resolved_in_its_own_sentence_is_not_overridden_by_the_parse()
             "Jim Mattis, Trump has said he will not allow American troops to leave Syria.")
     later = [e for e in _events(text, date(2018, 12, 22)) if e.sentence_index == 1]
     assert later and all(e.source_code == "USAGOV" for e in later), later
+
+
+@pytest.mark.model
+def test_the_two_men_are_two_countries_only_after_two_people():
+    countries = ("Peru and Bolivia signed a border accord last year. "
+                 "The two men were arrested near the lake in January, police said.")
+    later = [e for e in _events(countries) if e.sentence_index == 1]
+    assert not [e for e in later if e.target_country in ("PER", "BOL")]

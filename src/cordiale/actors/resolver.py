@@ -541,6 +541,9 @@ class ActorResolver:
 
     def _group(self, doc: Doc, start: int, end: int, state: _DocState,
                current: list[_Actor]) -> list[_Actor]:
+        words = {t.lower_ for t in doc[start:end]}
+        if words & {"men", "women"} and not state.pair_people:
+            return []  # "the two men" stand for two countries only when two people did
         sides = state.last_pair or [(c, None, c) for c in
                                     state.recent_countries(current, doc[start].i)]
         if len(sides) < 2:
@@ -639,6 +642,7 @@ class _DocState:
         self.people: dict[str, _Actor] = {}
         # the two sides the story last named together, as (country, sector, code)
         self.last_pair: list[tuple[str | None, str | None, str]] = []
+        self.pair_people = False  # whether both sides of last_pair were named as people
         self.sentence = 0
         self.person_sentence = -99
 
@@ -669,6 +673,7 @@ class _DocState:
                 if (other.country, other.code) != (actor.country, actor.code) \
                         and (other.country or actor.country):
                     self.last_pair = [_side(other), _side(actor)]
+                    self.pair_people = other.person and actor.person
                     joined.update((head, tok.head.i))
         # "Austin met his Chinese counterpart Dong": the two sides of a meeting, a call or a
         # deal are a pair as much as "China and Russia" is; "between A and B" names the pair
@@ -689,6 +694,7 @@ class _DocState:
             if partner is not None and partner.country != actor.country \
                     and verb is not None and verb.pos_ == "VERB":
                 self.last_pair = [_side(partner), _side(actor)]
+                self.pair_people = partner.person and actor.person
 
     def other_party(self, country: str) -> str | None:
         """The other country of the last pair that holds ``country``, or the one other
