@@ -374,3 +374,11 @@ def test_the_two_men_are_two_countries_only_after_two_people():
                  "The two men were arrested near the lake in January, police said.")
     later = [e for e in _events(countries) if e.sentence_index == 1]
     assert not [e for e in later if e.target_country in ("PER", "BOL")]
+
+
+@pytest.mark.model
+def test_insisting_on_what_was_is_a_claim_and_on_what_should_be_a_demand():
+    [claim] = _events("Ecuador insisted the video was staged by its critics.")
+    assert claim.cameo_root == "01"
+    demands = _events("Ecuador insisted that Colombia withdraw its patrol boats.")
+    assert [(e.cameo_root, e.target_country) for e in demands] == [("10", "COL")]

@@ -178,6 +178,9 @@ class TriggerFinder:
                 any(c.dep_ in ("nsubj", "nsubjpass") for c in comp.children)
                 or direct_object(verb) is not None)):
             frame = None  # "wants to host": the wanter's own plan, transparent
+        if frame is not None and frame.kind in ("demand", "appeal") and comp is not None \
+                and states_a_fact(comp):
+            frame = None  # "insisted it was staged": a claim about what was, not a demand
         if frame is not None and comp is not None:
             inner = through_transparent(comp)
             match = self.match(inner)
@@ -294,3 +297,20 @@ def object_rule(rule: str) -> bool:
     """Whether a lexicon rule name ("verb:lemma/objects/prep") requires an object."""
     parts = rule.split("/")
     return len(parts) >= 2 and bool(parts[1])
+
+
+#: Auxiliaries of an indicative clause that says what was or is ("insisted it was staged",
+#: "insisted they had left"); a demand's clause is subjunctive or modal ("insisted that Iran
+#: stop", "insisted Iran must stop").
+FACT_AUX = {"was", "were", "had", "has", "have", "is", "are", "been", "did", "does", "'s",
+            "'re", "'ve", "'d"}
+
+
+def states_a_fact(clause: Token) -> bool:
+    """Whether a finite clause states a fact (past tense, perfect, progressive or passive)
+    rather than asks for an act."""
+    if clause.dep_ != "ccomp":
+        return False
+    if clause.tag_ == "VBD":
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in FACT_AUX for c in clause.children)
