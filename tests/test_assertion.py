@@ -382,3 +382,11 @@ def test_insisting_on_what_was_is_a_claim_and_on_what_should_be_a_demand():
     assert claim.cameo_root == "01"
     demands = _events("Ecuador insisted that Colombia withdraw its patrol boats.")
     assert [(e.cameo_root, e.target_country) for e in demands] == [("10", "COL")]
+
+
+@pytest.mark.model
+def test_a_month_and_year_date_the_event_they_follow():
+    text = ("Nothing changed after the Syrian army's attack on the village in March 2012, "
+            "nor when the photographs were published in 2016.")
+    attacks = [e for e in _events(text, date(2018, 4, 4)) if e.cameo_root in ("18", "19")]
+    assert attacks and all(e.date == "2012-03" for e in attacks), attacks

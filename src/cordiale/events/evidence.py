@@ -40,10 +40,12 @@ def choose_date(dates: list[DateRef], sent: Span, verb: Token,
                  published: date | None) -> tuple[str | None, str | None]:
     if dates:
         # a year that modifies a noun names that thing's date ("the 1951 treaty"), not the event's
-        naming = {t.idx - sent.start_char for t in sent
+        # (the head inside the date itself, "August" of "August 2013", is the date's own)
+        naming = [(t.idx - sent.start_char, t.head.idx - sent.start_char) for t in sent
                   if t.dep_ in ("compound", "nummod", "amod", "nmod")
-                  and t.head.pos_ in ("NOUN", "PROPN") and t.head.lower_ not in TIME_NOUNS}
-        dates = [d for d in dates if not any(d.start <= p < d.end for p in naming)]
+                  and t.head.pos_ in ("NOUN", "PROPN") and t.head.lower_ not in TIME_NOUNS]
+        dates = [d for d in dates if not any(d.start <= p < d.end and not d.start <= h < d.end
+                                             for p, h in naming)]
         subtree = {t.idx - sent.start_char for t in verb.subtree}
         inside = [d for d in dates if any(d.start <= p < d.end for p in subtree)]
         pool = inside or [d for d in dates if not d.historical]
