@@ -7,9 +7,14 @@ dyad then date as ``cordiale.store.parquet`` writes them), then opens an empty d
 with that directory as ``cordiale dyad``/``blocs`` do and times, in this process, the same
 calls as ``bench/analysis_scale.py``:
 
-- the monthly series of the busiest dyad (load with dedupe, store-wide monthly totals,
-  warmth with 400 bootstrap replicates, quad shares, trend), and of a mid-table dyad;
-- one month's blocs over the 200 countries (load, partition, axis, balance).
+- the monthly series of the busiest dyad as ``cordiale dyad`` computes it (the dyad's events
+  deduplicated and summed per month and story in DuckDB, store-wide monthly totals, warmth with
+  400 bootstrap replicates, quad shares, trend), and of a mid-table dyad;
+- one month's blocs over the 200 countries as ``cordiale blocs`` computes them (events summed
+  per story and pair in DuckDB, partition, axis with 400 replicates, balance).
+
+``--compare`` also times, once each, the per-event path the analyses took before
+(:func:`~cordiale.analysis.frame.load_events`, every deduplicated event pulled into Python).
 
 Each figure is the median of ``--repeat`` runs. Usage::
 
@@ -35,6 +40,7 @@ import duckdb
 
 from cordiale.analysis.frame import load_events, period_totals
 from cordiale.analysis.series import Bootstrap, dyad_series, quad_shares, trend
+from cordiale.analysis.sums import load_dyad_sums, load_pair_sums
 from cordiale.analysis.synthetic import synthetic_countries, synthetic_events
 from cordiale.store import Store
 from cordiale.store.parquet import ROW_GROUP, scan
@@ -85,6 +91,8 @@ def main() -> int:
     ap.add_argument("--dir", help="Parquet directory (default: a temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the files afterwards")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--compare", action="store_true",
+                    help="also time the per-event path once (busiest dyad, blocs)")
     args = ap.parse_args()
 
     codes = synthetic_countries(args.countries)
@@ -110,41 +118,57 @@ def main() -> int:
         f"SELECT count(*), avg(goldstein) FROM {scan(directory)}").fetchall(), args.repeat)
     rows.append(("baseline: full scan (count, avg goldstein)", f"{base_s * 1000:.0f} ms"))
 
-    def dyad(a: str, b: str) -> int:
-        frame = load_events(store, dyad=(a, b))
+    def dyad(a: str, b: str, per_event: bool = False) -> int:
+        data = (load_events(store, dyad=(a, b)) if per_event
+                else load_dyad_sums(store, a, b, freq="month"))
         totals = period_totals(store, "month")
-        series = dyad_series(frame, a, b, freq="month", totals=totals, boot=Bootstrap(400))
-        quad_shares(frame, a, b, freq="month")
+        series = dyad_series(data, a, b, freq="month", totals=totals, boot=Bootstrap(400))
+        quad_shares(data, a, b, freq="month")
         trend(series)
-        return len(frame)
+        return int(series.n.sum())
 
     pairs = store.con.execute(
         "SELECT dyad, count(*) FROM read_parquet(?) WHERE dyad IS NOT NULL "
         "GROUP BY dyad ORDER BY 2 DESC",
         [str(directory / "events" / f"month={start:%Y-%m}" / "*.parquet")]).fetchall()
     busy, mid = pairs[0][0].split("|"), pairs[len(pairs) // 2][0].split("|")
-    load_s, _ = timed(lambda: len(load_events(store, dyad=(busy[0], busy[1]))), args.repeat)
+    load_s, busy_rows = timed(lambda: len(load_dyad_sums(store, busy[0], busy[1])), args.repeat)
     busy_s, busy_n = timed(lambda: dyad(busy[0], busy[1]), args.repeat)
     mid_s, mid_n = timed(lambda: dyad(mid[0], mid[1]), args.repeat)
     rows += [
-        (f"dyad {busy[0]}-{busy[1]}: SQL load alone ({busy_n:,} events after dedupe)",
-         f"{load_s * 1000:.0f} ms"),
+        (f"dyad {busy[0]}-{busy[1]}: SQL sums alone ({busy_n:,} events after dedupe, "
+         f"{busy_rows:,} (month, story) rows)", f"{load_s * 1000:.0f} ms"),
         (f"dyad {busy[0]}-{busy[1]} monthly series, end to end", f"{busy_s * 1000:.0f} ms"),
         (f"dyad {mid[0]}-{mid[1]} monthly series ({mid_n:,} events)", f"{mid_s * 1000:.0f} ms"),
     ]
+    if args.compare:
+        old_load_s, _ = timed(lambda: len(load_events(store, dyad=(busy[0], busy[1]))), 1)
+        old_s, _ = timed(lambda: dyad(busy[0], busy[1], per_event=True), 1)
+        rows += [(f"  per-event path: SQL load of {busy_n:,} events",
+                  f"{old_load_s * 1000:.0f} ms"),
+                 ("  per-event path: monthly series, end to end", f"{old_s * 1000:.0f} ms")]
     from cordiale.analysis.blocs import blocs
 
     last = start + timedelta(days=days - 1)
     first = last.replace(day=1)
 
-    def month_blocs() -> tuple[int, int]:
-        frame = load_events(store, since=first, until=last)
-        report = blocs(frame, since=first, until=last, anchor="USA")
-        return len(frame), len(report.rows())
+    def month_blocs(per_event: bool = False) -> tuple[int, int]:
+        data = (load_events(store, since=first, until=last) if per_event
+                else load_pair_sums(store, since=first, until=last))
+        report = blocs(data, since=first, until=last, anchor="USA")
+        events = len(data) if per_event else int(data.n.sum())  # type: ignore[union-attr]
+        return events, len(report.rows())
 
-    blocs_s, (month_n, month_c) = timed(month_blocs, max(1, args.repeat // 2))
-    rows.append((f"blocs {first:%Y-%m} ({month_n:,} events, {month_c} countries)",
-                 f"{blocs_s * 1000:.0f} ms"))
+    pair_s, pair_rows = timed(lambda: len(load_pair_sums(store, since=first, until=last)),
+                              args.repeat)
+    blocs_s, (month_n, month_c) = timed(month_blocs, args.repeat)
+    rows += [(f"blocs {first:%Y-%m}: SQL sums alone ({pair_rows:,} (story, pair) rows)",
+              f"{pair_s * 1000:.0f} ms"),
+             (f"blocs {first:%Y-%m} ({month_n:,} events, {month_c} countries)",
+              f"{blocs_s * 1000:.0f} ms")]
+    if args.compare:
+        old_blocs_s, _ = timed(lambda: month_blocs(per_event=True), 1)
+        rows.append(("  per-event path: blocs", f"{old_blocs_s * 1000:.0f} ms"))
     store.close()
     width = max(len(k) for k, _ in rows)
     for k, v in rows:

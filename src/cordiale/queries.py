@@ -433,15 +433,18 @@ def dyad(store: Store, a: str, b: str, *, since: date | None = None,
     """Warmth, volume and quad shares of a dyad per period (every period, empty ones too)."""
     a, b = known_country(store, a, "a"), known_country(store, b, "b")
     check_window(since, until, freq)
-    from .analysis.frame import load_events, period_totals
+    from .analysis.frame import period_totals
     from .analysis.series import MIN_TREND_PERIODS, Bootstrap, dyad_series, quad_shares, trend
+    from .analysis.sums import load_dyad_sums
 
-    frame = load_events(store, dyad=(a, b), since=since, until=until, origin=origin)
+    # the dyad's events added up per period and story in DuckDB: all the series needs
+    sums = load_dyad_sums(store, a, b, freq=freq, directed=directed, since=since, until=until,
+                          origin=origin)
     totals = period_totals(store, freq, since=since, until=until)
     gone = left_out(store, dyad=(a, b), origin=origin, since=since, until=until)
-    series = dyad_series(frame, a, b, freq=freq, directed=directed, since=since, until=until,
+    series = dyad_series(sums, a, b, freq=freq, directed=directed, since=since, until=until,
                          totals=totals, pseudo=pseudo, boot=Bootstrap(replicates, seed))
-    quads = {r["period"]: r for r in quad_shares(frame, a, b, freq=freq, directed=directed,
+    quads = {r["period"]: r for r in quad_shares(sums, a, b, freq=freq, directed=directed,
                                                  since=since, until=until).rows()}
     tr = trend(series)
     rows = []
@@ -589,6 +592,7 @@ def blocs(store: Store, *, period: str | None = None, since: date | None = None,
     from .analysis.blocs import drift as find_drift
     from .analysis.frame import country_names, latest_period, load_events, parse_period
     from .analysis.series import Bootstrap
+    from .analysis.sums import load_pair_sums
 
     anchor = known_country(store, anchor, "anchor")
     names = country_names()
@@ -602,10 +606,10 @@ def blocs(store: Store, *, period: str | None = None, since: date | None = None,
         if window is None:
             return None
         since, until = window
-    frame = load_events(store, since=since, until=until, origin=origin)
     gone = left_out(store, origin=origin, since=since, until=until)
     label = f"{since or 'start'} to {until or 'end'}"
     if drift:
+        frame = load_events(store, since=since, until=until, origin=origin)
         result = find_drift(frame, freq=freq, since=since, until=until, anchor=anchor,
                             resolution=resolution)
         rows = result.rows()
@@ -615,7 +619,9 @@ def blocs(store: Store, *, period: str | None = None, since: date | None = None,
                                                *result.labels],
                            lines=[f"note: {note}" for note in result.notes], since=since,
                            until=until, left_out=gone)
-    report = find_blocs(frame, since=since, until=until, anchor=anchor, seed=seed,
+    # the window's events added up per story and pair in DuckDB: all blocs need
+    pairs = load_pair_sums(store, since=since, until=until, origin=origin)
+    report = find_blocs(pairs, since=since, until=until, anchor=anchor, seed=seed,
                         resolution=resolution, boot=Bootstrap(replicates, seed))
     rows = report.rows()
     for r in rows:

@@ -63,6 +63,7 @@ from scipy.sparse import linalg as sparse_linalg
 from .balance import Balance, structural_balance
 from .frame import FREQS, EventFrame, period_label, period_range, period_start
 from .series import Bootstrap, dedupe, interval
+from .sums import PairSums
 
 PER_YEAR = {"day": 365.25, "week": 52.18, "month": 12.0, "quarter": 4.0, "year": 1.0}
 
@@ -71,20 +72,27 @@ PER_YEAR = {"day": 365.25, "week": 52.18, "month": 12.0, "quarter": 4.0, "year":
 
 @dataclass(frozen=True)
 class _Events:
-    """Deduplicated relational events in canonical order, coded by unordered country pair."""
+    """Deduplicated relational events in canonical order, coded by unordered country pair:
+    one row per event (from a frame) or per story and pair (:class:`PairSums`), ``count``
+    events summing to ``goldstein``. ``date`` is None for summed rows (no drift over them)."""
 
     countries: np.ndarray  # sorted codes; the index of every matrix
-    pair: np.ndarray       # low * n + high, the undirected pair of each event
+    pair: np.ndarray       # low * n + high, the undirected pair of each row
     goldstein: np.ndarray
     story: np.ndarray
-    date: np.ndarray
+    date: np.ndarray | None
+    count: np.ndarray
 
     def take(self, mask: np.ndarray) -> _Events:
         return _Events(self.countries, self.pair[mask], self.goldstein[mask],
-                       self.story[mask], self.date[mask])
+                       self.story[mask], None if self.date is None else self.date[mask],
+                       self.count[mask])
 
 
-def _events(frame: EventFrame, since: date | None, until: date | None) -> _Events:
+def _events(data: EventFrame | PairSums, since: date | None, until: date | None) -> _Events:
+    if isinstance(data, PairSums):  # already deduplicated, windowed and in (pair, story) order
+        return _Events(data.countries, data.pair, data.goldstein, data.story, None, data.n)
+    frame = data
     if since is not None or until is not None:
         frame = frame.between(since, until)
     keep = (frame.source != frame.target) & np.isfinite(frame.goldstein)
@@ -100,7 +108,7 @@ def _events(frame: EventFrame, since: date | None, until: date | None) -> _Event
     # sums below run in this order, so any permutation of the input gives identical floats
     order = np.lexsort((frame.goldstein, pair))
     return _Events(countries, pair[order], frame.goldstein[order],
-                   frame.story.astype(str)[order], frame.date[order])
+                   frame.story.astype(str)[order], frame.date[order], np.ones(m))
 
 
 @dataclass(frozen=True)
@@ -138,7 +146,7 @@ class Relations:
 def _pair_sums(ev: _Events) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Observed pairs, each event's pair index among them, and per-pair counts and sums."""
     pairs, inverse = np.unique(ev.pair, return_inverse=True)
-    count = np.bincount(inverse, minlength=pairs.shape[0]).astype(float)
+    count = np.bincount(inverse, weights=ev.count, minlength=pairs.shape[0])
     total = np.bincount(inverse, weights=ev.goldstein, minlength=pairs.shape[0])
     return pairs, inverse, count, total
 
@@ -169,14 +177,17 @@ def _relations(ev: _Events, pseudo: float, min_events: int) -> Relations:
     )
 
 
-def relation_matrix(frame: EventFrame, *, since: date | None = None, until: date | None = None,
-                    pseudo: float = 3.0, min_events: int = 1) -> Relations:
+def relation_matrix(data: EventFrame | PairSums, *, since: date | None = None,
+                    until: date | None = None, pseudo: float = 3.0,
+                    min_events: int = 1) -> Relations:
     """The signed network of the window: shrunk mean Goldstein per unordered pair of countries.
 
     Events are deduplicated (:func:`cordiale.analysis.series.dedupe`), self-directed ones
     dropped, and both directions of a pair pooled, so ``weight`` is symmetric by construction.
+    ``data`` is a frame of events, or the window's events already summed per story and pair
+    (:func:`cordiale.analysis.sums.load_pair_sums`; the window is then the loader's).
     """
-    return _relations(_events(frame, since, until), pseudo, min_events)
+    return _relations(_events(data, since, until), pseudo, min_events)
 
 
 # -- the axis --------------------------------------------------------------------------------
@@ -288,8 +299,7 @@ def _replicate_axes(ev: _Events, boot: Bootstrap, pseudo: float, min_events: int
     if boot.replicates == 0 or ev.pair.shape[0] == 0:
         return out
     pairs, inverse, _, _ = _pair_sums(ev)
-    counts, totals = boot.sums(ev.story, inverse, pairs.shape[0],
-                               [np.ones(ev.pair.shape[0]), ev.goldstein])
+    counts, totals = boot.sums(ev.story, inverse, pairs.shape[0], [ev.count, ev.goldstein])
     i, j = np.divmod(pairs, n)
     weight = np.zeros((n, n))
     for r in range(boot.replicates):
@@ -428,18 +438,21 @@ def _mean_where(weight: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return np.where(count > 0, (weight * mask).sum(axis=1) / count, np.nan)
 
 
-def blocs(frame: EventFrame, *, since: date | None = None, until: date | None = None,
-          anchor: str = "USA", seed: int = 0, resolution: float = 1.0,
-          boot: Bootstrap | None = None, pseudo: float = 3.0, min_events: int = 1,
-          shuffles: int = 200) -> BlocReport:
+def blocs(data: EventFrame | PairSums, *, since: date | None = None,
+          until: date | None = None, anchor: str = "USA", seed: int = 0,
+          resolution: float = 1.0, boot: Bootstrap | None = None, pseudo: float = 3.0,
+          min_events: int = 1, shuffles: int = 200) -> BlocReport:
     """Blocs, a one-dimensional bloc axis with bootstrap intervals, and structural balance.
+
+    ``data`` is a frame of events or the window's :class:`~cordiale.analysis.sums.PairSums`
+    (what ``cordiale blocs`` reads), which give the same answer.
 
     ``boot`` defaults to ``Bootstrap(replicates=400, seed=seed)``; ``Bootstrap(0)`` skips the
     intervals. ``shuffles`` sign shuffles make the balance null model (seeded by ``seed``).
     """
     boot = boot if boot is not None else Bootstrap(seed=seed)
     anchor = anchor.upper()
-    ev = _events(frame, since, until)
+    ev = _events(data, since, until)
     rel = _relations(ev, pseudo, min_events)
     countries = rel.countries
     n = len(countries)
@@ -580,6 +593,7 @@ def drift(frame: EventFrame, *, freq: str = "quarter", since: date | None = None
         raise ValueError(f"unknown frequency {freq!r}; use one of {', '.join(FREQS)}")
     anchor = anchor.upper()
     ev = _events(frame, since, until)
+    assert ev.date is not None  # a frame's events keep their dates
     countries = ev.countries.tolist()
     n = len(countries)
     first = np.datetime64(since, "D") if since is not None else (

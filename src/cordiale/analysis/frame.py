@@ -166,6 +166,46 @@ def load_events(
     event per story, source, target, CAMEO code and day (the rule of
     :func:`cordiale.analysis.series.dedupe`, done where it is cheapest).
     """
+    rows = select_events(store, countries=countries, dyad=dyad, since=since, until=until,
+                         include_hypothetical=include_hypothetical, origin=origin,
+                         involving=involving)
+    columns = _FACT_COLUMNS if rows.facts else _COLUMNS
+    select = ", ".join(f"{sql} AS {name}" for name, sql in columns.items())
+    sql = f"SELECT {select} FROM {rows.table}"
+    if rows.where:
+        sql += f" WHERE {' AND '.join(rows.where)}"
+    if dedupe:
+        sql += (f" QUALIFY row_number() OVER (PARTITION BY {rows.story}, source_country, "
+                "target_country, cameo_code, event_date ORDER BY event_id) = 1")
+    data = store.con.execute(sql, rows.params).fetchnumpy()
+    return _frame_from_numpy(data, deduped=dedupe)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The FROM item, conditions and parameters reading the events an analysis may use, and
+    the SQL expression of each event's story: shared by :func:`load_events` and the loaders
+    of :mod:`cordiale.analysis.sums`, so every reader filters alike."""
+
+    table: str
+    where: list[str]
+    params: list[Any]
+    story: str
+    facts: bool
+
+
+def select_events(
+    store: Store,
+    *,
+    countries: Sequence[str] | None = None,
+    dyad: tuple[str, str] | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    include_hypothetical: bool = False,
+    origin: str | None = None,
+    involving: Sequence[str] | None = None,
+) -> Selection:
+    """What :func:`load_events` reads, as SQL pieces (its arguments mean the same)."""
     # a dyad's rows sit together in event_facts (sorted by dyad), so read it there when it
     # is up to date; date windows read events, which arrive roughly in date order
     facts = dyad is not None and not include_hypothetical and store.facts_fresh()
@@ -184,17 +224,8 @@ def load_events(
     window, values = date_window("event_date", since, until)
     where += window
     params += values
-    columns = _FACT_COLUMNS if facts else _COLUMNS
-    select = ", ".join(f"{sql} AS {name}" for name, sql in columns.items())
-    sql = f"SELECT {select} FROM {table}"
-    if where:
-        sql += f" WHERE {' AND '.join(where)}"
-    if dedupe:
-        story = "story_id" if facts else "coalesce(story_id, doc_id)"
-        sql += (f" QUALIFY row_number() OVER (PARTITION BY {story}, source_country, "
-                "target_country, cameo_code, event_date ORDER BY event_id) = 1")
-    data = store.con.execute(sql, params).fetchnumpy()
-    return _frame_from_numpy(data, deduped=dedupe)
+    return Selection(table=table, where=where, params=params,
+                     story="story_id" if facts else "coalesce(story_id, doc_id)", facts=facts)
 
 
 def _side_filters(*, dyad: tuple[str, str] | None = None,

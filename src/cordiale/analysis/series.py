@@ -23,6 +23,7 @@ from scipy import sparse
 
 from ..events.ontology import load_ontology
 from .frame import EventFrame, period_label, period_range, period_start
+from .sums import DyadSums, dyad_sums
 
 QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 LEVEL = 0.95  # every interval in this module is a 95% interval
@@ -62,27 +63,67 @@ def dedupe(frame: EventFrame) -> EventFrame:
     return EventFrame(**{**out.__dict__, "deduped": True})
 
 
+#: Periods of a dyad series with more stories than this draw their bootstrap sums from the
+#: normal distribution with the Poisson bootstrap's own mean and covariance (see
+#: :meth:`Bootstrap.sums` and docs/design.md, "Analysis"); below it every story is drawn.
+NORMAL_ABOVE = 2000
+
+
 @dataclass(frozen=True)
 class Bootstrap:
-    """Poisson story weights applied to per-(story, period) sums, in chunks of stories."""
+    """Poisson story weights applied to per-(story, period) sums, in chunks of stories.
+
+    ``normal_above`` is the number of stories above which a column may be drawn from the
+    normal approximation, for callers whose columns share (almost) no story; ``None`` never.
+    """
 
     replicates: int = 400
     seed: int = 0
+    normal_above: int | None = NORMAL_ABOVE
 
     def sums(self, stories: np.ndarray, periods: np.ndarray, n_periods: int,
-             values: Sequence[np.ndarray]) -> list[np.ndarray]:
+             values: Sequence[np.ndarray], *, normal: bool = False) -> list[np.ndarray]:
         """For each value array, a (replicates × periods) matrix of story-weighted sums.
 
-        ``stories`` are story keys per event, ``periods`` the period index per event. Story
-        weights are drawn in sorted story order, so any permutation of the events gives the
-        same matrices.
+        ``stories`` are story keys (or integer ranks ordered as the keys) per row, ``periods``
+        the period (column) index per row; rows of one story and period add up. Story weights
+        are drawn in sorted story order, so any permutation of the rows gives the same
+        matrices. With ``normal`` (columns independent: a story rarely spans two periods of a
+        dyad's series), a column with more than ``normal_above`` stories gets its sums from
+        the normal distribution whose mean and covariance are the Poisson bootstrap's own:
+        ``Σ x_s`` and ``Σ x_s x_sᵀ`` over the column's story sums ``x_s`` (a Poisson(1)
+        weight has mean and variance 1). With thousands of stories the bootstrap distribution
+        of such a sum is that normal to far better than its Monte Carlo error, and drawing it
+        costs nothing, where the weights cost stories × replicates draws.
         """
-        keys, story_idx = np.unique(stories.astype(str), return_inverse=True)
-        n_stories = keys.shape[0]
+        if stories.dtype.kind in "iu":
+            _, story_idx = np.unique(stories, return_inverse=True)
+        else:
+            _, story_idx = np.unique(stories.astype(str), return_inverse=True)
+        story_idx = story_idx.astype(np.int64)
+        periods = np.asarray(periods, dtype=np.int64)
+        values = [np.asarray(v, dtype=float) for v in values]
+        out = [np.zeros((self.replicates, n_periods)) for _ in values]
+        if normal and self.normal_above is not None and story_idx.shape[0]:
+            cells = np.unique(story_idx * n_periods + periods)
+            drawn = np.bincount(cells % n_periods, minlength=n_periods) > self.normal_above
+            if drawn.any():
+                big = drawn[periods]
+                self._normal(story_idx[big], periods[big], n_periods,
+                             [v[big] for v in values], out)
+                keep = ~big
+                _, story_idx = np.unique(story_idx[keep], return_inverse=True)
+                periods = periods[keep]
+                values = [v[keep] for v in values]
+        self._poisson(story_idx, periods, n_periods, values, out)
+        return out
+
+    def _poisson(self, story_idx: np.ndarray, periods: np.ndarray, n_periods: int,
+                 values: Sequence[np.ndarray], out: list[np.ndarray]) -> None:
+        n_stories = int(story_idx.max()) + 1 if story_idx.shape[0] else 0
         mats = [sparse.csr_matrix((np.asarray(v, dtype=np.float32), (story_idx, periods)),
                                   shape=(n_stories, n_periods)).T.tocsr()
                 for v in values]
-        out = [np.zeros((self.replicates, n_periods)) for _ in values]
         rng = np.random.default_rng(self.seed)
         chunk = 20_000
         for lo in range(0, n_stories, chunk):
@@ -90,7 +131,33 @@ class Bootstrap:
             weights = poisson_weights(rng, (hi - lo, self.replicates))
             for acc, mat in zip(out, mats, strict=True):
                 acc += (mat[:, lo:hi] @ weights).T
-        return out
+
+    def _normal(self, story_idx: np.ndarray, periods: np.ndarray, n_periods: int,
+                values: Sequence[np.ndarray], out: list[np.ndarray]) -> None:
+        """Columns' sums drawn from N(Σ x_s, Σ x_s x_sᵀ), the Poisson bootstrap's moments."""
+        cells, inverse = np.unique(story_idx * n_periods + periods, return_inverse=True)
+        column = cells % n_periods
+        cols, col_idx = np.unique(column, return_inverse=True)
+        k = len(values)
+        x = np.column_stack([np.bincount(inverse, weights=v, minlength=cells.shape[0])
+                             for v in values])  # one row per (story, column)
+        mean = np.column_stack([np.bincount(col_idx, weights=x[:, i], minlength=cols.shape[0])
+                                for i in range(k)])
+        cov = np.empty((cols.shape[0], k, k))
+        for i in range(k):
+            for j in range(i, k):
+                cov[:, i, j] = cov[:, j, i] = np.bincount(col_idx, weights=x[:, i] * x[:, j],
+                                                          minlength=cols.shape[0])
+        # a square root that tolerates rank deficiency (events and PLOVER-scored events are
+        # the same column when every event has a PLOVER type)
+        eigval, eigvec = np.linalg.eigh(cov)
+        root = eigvec * np.sqrt(np.clip(eigval, 0.0, None))[:, None, :]
+        # a stream of its own, seeded by the seed, so the Poisson draws stay as they were
+        rng = np.random.default_rng((self.seed, 1))
+        z = rng.standard_normal((self.replicates, cols.shape[0], k))
+        draws = mean[None] + np.einsum("pij,rpj->rpi", root, z)
+        for i, acc in enumerate(out):
+            acc[:, cols] += draws[:, :, i]
 
 
 def _poisson_table() -> np.ndarray:
@@ -225,16 +292,15 @@ def dyad_events(frame: EventFrame, a: str, b: str, *, directed: bool = False) ->
 PRIOR_EVENT_SD = 4.0
 
 
-def _model_sd(values: np.ndarray, pidx: np.ndarray, n_p: int) -> float:
-    """Pooled within-period standard deviation of single events (PRIOR_EVENT_SD if unknown)."""
-    if values.shape[0] == 0:
+def _model_sd(n: np.ndarray, total: np.ndarray, squares: np.ndarray) -> float:
+    """Pooled within-period standard deviation of single events (PRIOR_EVENT_SD if unknown),
+    from each period's count, sum and sum of squares."""
+    dof = n.sum() - int((n > 0).sum())
+    if n.sum() == 0 or dof < 2:
         return PRIOR_EVENT_SD
-    n = np.bincount(pidx, minlength=n_p)
-    mean = np.bincount(pidx, weights=values, minlength=n_p) / np.maximum(n, 1)
-    dof = values.shape[0] - int((n > 0).sum())
-    if dof < 2:
-        return PRIOR_EVENT_SD
-    return float(np.sqrt(((values - mean[pidx]) ** 2).sum() / dof))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        within = np.where(n > 0, squares - total * total / np.where(n > 0, n, 1), 0.0)
+    return float(np.sqrt(max(float(within.sum()), 0.0) / dof))
 
 
 def _widen(bounds: tuple[np.ndarray, np.ndarray], point: np.ndarray, sd: float, n: np.ndarray,
@@ -254,8 +320,30 @@ def _widen(bounds: tuple[np.ndarray, np.ndarray], point: np.ndarray, sd: float, 
     return np.clip(lo, -10, 10), np.clip(hi, -10, 10)
 
 
+def _sums_for(data: EventFrame | DyadSums, a: str, b: str, *, freq: str, directed: bool,
+              since: Any, until: Any) -> DyadSums:
+    if isinstance(data, EventFrame):
+        return dyad_sums(data, a, b, freq=freq, directed=directed, since=since, until=until)
+    if not data.matches(a, b, freq=freq, directed=directed):
+        raise ValueError(f"these sums are for {data.a}–{data.b} by {data.freq}"
+                         f"{' (directed)' if data.directed else ''}, not {a}–{b} by {freq}")
+    return data
+
+
+def _sum_periods(sums: DyadSums, since: Any, until: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Every period of the window (or of the rows), and each row's index among them."""
+    first = np.datetime64(since, "D") if since is not None else (
+        sums.period.min() if len(sums) else None)
+    last = np.datetime64(until, "D") if until is not None else (
+        sums.period.max() if len(sums) else None)
+    if first is None or last is None or first > last:
+        return np.array([], dtype="datetime64[D]"), np.array([], dtype=np.int64)
+    periods = period_range(first, last, sums.freq)
+    return periods, np.searchsorted(periods, sums.period)
+
+
 def dyad_series(
-    frame: EventFrame,
+    data: EventFrame | DyadSums,
     a: str,
     b: str,
     *,
@@ -269,40 +357,32 @@ def dyad_series(
 ) -> DyadSeries:
     """Warmth, PLOVER warmth and volume of dyad ``a``–``b`` per period, with 95% intervals.
 
+    ``data`` is a frame of events, or the dyad's events already added up
+    (:func:`cordiale.analysis.sums.load_dyad_sums`, what ``cordiale dyad`` reads).
     ``totals`` maps each period start to the number of events in the whole store that period
-    (see :func:`cordiale.analysis.frame.period_totals`); without it the frame's own rows are
+    (see :func:`cordiale.analysis.frame.period_totals`); without it a frame's own rows are
     counted. Periods with no events show the long-run mean with the interval of that mean.
     """
     boot = boot or Bootstrap()
-    ev = dyad_events(frame, a, b, directed=directed)
-    if since is not None or until is not None:
-        ev = ev.between(since, until)
-    periods = _periods_for(ev, freq, since, until)
+    if totals is None and isinstance(data, EventFrame):
+        starts, counts = np.unique(period_start(data.date, freq), return_counts=True)
+        totals = {p: int(c) for p, c in zip(starts, counts, strict=True)}
+    sums = _sums_for(data, a, b, freq=freq, directed=directed, since=since, until=until)
+    periods, pidx = _sum_periods(sums, since, until)
     n_p = periods.shape[0]
-    pidx = np.searchsorted(periods, period_start(ev.date, freq)) if len(ev) else \
-        np.array([], dtype=int)
-    scores = plover_scores()
-    pl = np.array([scores.get(t, np.nan) for t in ev.plover], dtype=float)
-    has_pl = np.isfinite(pl)
-    pl0 = np.where(has_pl, pl, 0.0)
+    has = len(sums) > 0
 
-    n = np.bincount(pidx, minlength=n_p).astype(float)
-    s = np.bincount(pidx, weights=ev.goldstein, minlength=n_p)
-    pn = np.bincount(pidx, weights=has_pl.astype(float), minlength=n_p)
-    ps = np.bincount(pidx, weights=pl0, minlength=n_p)
+    n = np.bincount(pidx, weights=sums.n, minlength=n_p)
+    s = np.bincount(pidx, weights=sums.goldstein, minlength=n_p)
+    pn = np.bincount(pidx, weights=sums.plover_n, minlength=n_p)
+    ps = np.bincount(pidx, weights=sums.plover, minlength=n_p)
     stories = np.zeros(n_p, dtype=int)
-    if len(ev):
-        _, story_idx = np.unique(ev.story.astype(str), return_inverse=True)
-        _, first = np.unique(story_idx.astype(np.int64) * n_p + pidx, return_index=True)
-        stories = np.bincount(pidx[first], minlength=n_p)
-
-    if totals is None:
-        starts = period_start(frame.date, freq)
-        inside = np.isin(starts, periods)
-        total = np.bincount(np.searchsorted(periods, starts[inside]),
-                            minlength=n_p).astype(float)
-    else:
-        total = np.array([float(totals.get(p, 0)) for p in periods])
+    if has:
+        _, story_idx = np.unique(sums.story if sums.story.dtype.kind in "iu"
+                                 else sums.story.astype(str), return_inverse=True)
+        cells = np.unique(story_idx.astype(np.int64) * n_p + pidx)
+        stories = np.bincount(cells % n_p, minlength=n_p)
+    total = np.array([float((totals or {}).get(p, 0)) for p in periods])
 
     def shrunk(s_: np.ndarray, n_: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         tot_n = n_.sum(axis=-1, keepdims=True)
@@ -318,9 +398,10 @@ def dyad_series(
         vol = np.where(total > 0, n / np.where(total > 0, total, 1) * 1000, np.nan)
         net = np.where(total > 0, s / np.where(total > 0, total, 1) * 1000, np.nan)
 
-    if len(ev):
-        bn, bs, bpn, bps = boot.sums(ev.story, pidx, n_p, [np.ones(len(ev)), ev.goldstein,
-                                                         has_pl.astype(float), pl0])
+    if has:
+        bn, bs, bpn, bps = boot.sums(sums.story, pidx, n_p, [sums.n, sums.goldstein,
+                                                             sums.plover_n, sums.plover],
+                                     normal=True)
         rep, _ = shrunk(bs, bn)
         rep_pl, _ = shrunk(bps, bpn)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -329,18 +410,19 @@ def dyad_series(
     else:
         rep = rep_pl = rep_vol = rep_raw = np.full((boot.replicates, n_p), np.nan)
         bn = np.zeros((boot.replicates, n_p))
-    lo, hi = _widen(interval(rep), warmth, _model_sd(ev.goldstein, pidx, n_p), n, pseudo)
-    plo, phi = _widen(interval(rep_pl), plover, _model_sd(pl[has_pl], pidx[has_pl], n_p), pn,
-                      pseudo)
+    g_sq = np.bincount(pidx, weights=sums.goldstein_sq, minlength=n_p)
+    p_sq = np.bincount(pidx, weights=sums.plover_sq, minlength=n_p)
+    lo, hi = _widen(interval(rep), warmth, _model_sd(n, s, g_sq), n, pseudo)
+    plo, phi = _widen(interval(rep_pl), plover, _model_sd(pn, ps, p_sq), pn, pseudo)
     vlo, vhi = interval(rep_vol)
     return DyadSeries(
         a=a.upper(), b=b.upper(), directed=directed, freq=freq, periods=periods,
         n=n.astype(int), stories=np.asarray(stories, dtype=int), raw=raw,
-        warmth=warmth if len(ev) else np.full(n_p, np.nan), lower=lo, upper=hi,
+        warmth=warmth if has else np.full(n_p, np.nan), lower=lo, upper=hi,
         plover=plover if pn.sum() else np.full(n_p, np.nan), plover_lower=plo,
         plover_upper=phi, total=total, volume_per_1000=vol, volume_lower=vlo,
         volume_upper=vhi, net_per_1000=net,
-        prior_mean=float(mu.ravel()[0]) if len(ev) else float("nan"), pseudo=pseudo,
+        prior_mean=float(mu.ravel()[0]) if has else float("nan"), pseudo=pseudo,
         replicates=rep, rep_raw=rep_raw, rep_n=bn,
     )
 
@@ -385,19 +467,16 @@ class QuadShares:
         return out
 
 
-def quad_shares(frame: EventFrame, a: str, b: str, *, freq: str = "month",
+def quad_shares(data: EventFrame | DyadSums, a: str, b: str, *, freq: str = "month",
                 directed: bool = False, since: Any = None, until: Any = None,
                 seed: int = 0, draws_n: int = 2000) -> QuadShares:
-    ev = dyad_events(frame, a, b, directed=directed)
-    if since is not None or until is not None:
-        ev = ev.between(since, until)
-    periods = _periods_for(ev, freq, since, until)
+    sums = _sums_for(data, a, b, freq=freq, directed=directed, since=since, until=until)
+    periods, pidx = _sum_periods(sums, since, until)
     n_p = periods.shape[0]
     counts = np.zeros((n_p, 4))
-    if len(ev):
-        pidx = np.searchsorted(periods, period_start(ev.date, freq))
-        q = np.clip(ev.quad.astype(int) - 1, 0, 3)
-        np.add.at(counts, (pidx, q), 1)
+    if len(sums):
+        for q in range(4):
+            counts[:, q] = np.bincount(pidx, weights=sums.quad[:, q], minlength=n_p)
     share = np.where(counts.sum(axis=1, keepdims=True) > 0,
                      counts / np.maximum(counts.sum(axis=1, keepdims=True), 1), np.nan)
     coop = np.where(counts.sum(axis=1) > 0,
