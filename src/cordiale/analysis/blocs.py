@@ -90,7 +90,7 @@ class _Events:
 
 
 def _events(data: EventFrame | PairSums, since: date | None, until: date | None) -> _Events:
-    if isinstance(data, PairSums):  # already deduplicated, windowed and in (pair, story) order
+    if isinstance(data, PairSums):  # already deduplicated, windowed, in a fixed order
         return _Events(data.countries, data.pair, data.goldstein, data.story, None, data.n)
     frame = data
     if since is not None or until is not None:
@@ -235,8 +235,11 @@ def main_component(weight: np.ndarray) -> np.ndarray:
     from scipy.sparse.csgraph import connected_components
 
     linked = np.abs(weight) > 0
-    active = np.flatnonzero(linked.any(axis=1))
+    degree = linked.sum(axis=1)
+    active = np.flatnonzero(degree)
     if active.shape[0] == 0:
+        return active
+    if degree.max() == active.shape[0] - 1:  # one country deals with all others: connected
         return active
     _, labels = connected_components(csr_matrix(linked[np.ix_(active, active)]),
                                      directed=False)
