@@ -5,11 +5,15 @@ skewed activity; :mod:`cordiale.analysis.synthetic`), then times, in this proces
 
 - the baseline: one full scan of the events table (``count(*)``, ``avg(goldstein)``), so the
   figures can be read as multiples of what DuckDB needs just to touch every row;
-- ``cordiale dyad A B --freq month`` end to end minus process start (SQL load with dedupe,
+- ``cordiale dyad A B --freq month`` end to end minus process start (the dyad's events
+  deduplicated and summed per story and month, :func:`cordiale.analysis.sums.load_dyad_sums`;
   store-wide monthly totals, warmth with 400 bootstrap replicates, quad shares, trend) for
   the busiest dyad and for a mid-table dyad;
-- ``cordiale blocs`` for one month (load, signed matrix, Leiden partition, axis with its
-  bootstrap, structural balance against shuffled signs).
+- ``cordiale blocs`` for one month (events summed per story and pair, signed matrix, Leiden
+  partition, axis with its bootstrap, structural balance against shuffled signs).
+
+``--compare`` also times the per-event path the analyses took before
+(:func:`~cordiale.analysis.frame.load_events`, every deduplicated event pulled into Python).
 
 Each figure is the median of ``--repeat`` runs. Usage::
 
@@ -31,6 +35,7 @@ from datetime import date
 
 from cordiale.analysis.frame import load_events, period_totals
 from cordiale.analysis.series import Bootstrap, dyad_series, quad_shares, trend
+from cordiale.analysis.sums import load_dyad_sums, load_pair_sums
 from cordiale.analysis.synthetic import fill_store, synthetic_countries
 from cordiale.store import Store
 
@@ -51,6 +56,8 @@ def main() -> int:
     ap.add_argument("--db", help="store path (default: a temporary file)")
     ap.add_argument("--keep", action="store_true", help="keep the store afterwards")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--compare", action="store_true",
+                    help="also time the per-event path (busiest dyad, blocs)")
     args = ap.parse_args()
 
     codes = synthetic_countries(args.countries)
@@ -73,13 +80,14 @@ def main() -> int:
     base_s, _ = timed(lambda: store.con.execute(
         "SELECT count(*), avg(goldstein) FROM events").fetchall(), args.repeat)
 
-    def dyad(a: str, b: str) -> int:
-        frame = load_events(store, dyad=(a, b))
+    def dyad(a: str, b: str, per_event: bool = False) -> int:
+        data = (load_events(store, dyad=(a, b)) if per_event
+                else load_dyad_sums(store, a, b, freq="month"))
         totals = period_totals(store, "month")
-        series = dyad_series(frame, a, b, freq="month", totals=totals, boot=Bootstrap(400))
-        quad_shares(frame, a, b, freq="month")
+        series = dyad_series(data, a, b, freq="month", totals=totals, boot=Bootstrap(400))
+        quad_shares(data, a, b, freq="month")
         trend(series)
-        return len(frame)
+        return int(series.n.sum())
 
     pairs = store.con.execute(
         "SELECT least(source_country, target_country) a, greatest(source_country, "
@@ -97,6 +105,9 @@ def main() -> int:
         (f"dyad {mid[0]}-{mid[1]} monthly ({mid_n:,} events)",
          f"{mid_s * 1000:.0f} ms ({mid_s / base_s:.1f}× the scan)"),
     ]
+    if args.compare:
+        old_s, _ = timed(lambda: dyad(busy[0], busy[1], per_event=True), args.repeat)
+        rows.append(("  per-event path: busiest dyad", f"{old_s * 1000:.0f} ms"))
     try:
         from cordiale.analysis.blocs import blocs
     except ImportError:
@@ -105,14 +116,20 @@ def main() -> int:
         last = store.con.execute("SELECT max(event_date) FROM events").fetchone()[0]
         first = date(last.year, last.month, 1)
 
-        def month_blocs() -> tuple[int, int]:
-            frame = load_events(store, since=first, until=last)
-            report = blocs(frame, since=first, until=last, anchor="USA")
-            return len(frame), len(report.rows())
+        def month_blocs(per_event: bool = False) -> tuple[int, int]:
+            data = (load_events(store, since=first, until=last) if per_event
+                    else load_pair_sums(store, since=first, until=last))
+            report = blocs(data, since=first, until=last, anchor="USA")
+            events = len(data) if per_event else int(data.n.sum())  # type: ignore[union-attr]
+            return events, len(report.rows())
 
         blocs_s, (month_n, month_c) = timed(month_blocs, max(1, args.repeat // 2))
         rows.append((f"blocs {first:%Y-%m} ({month_n:,} events, {month_c} countries)",
                      f"{blocs_s * 1000:.0f} ms ({blocs_s / base_s:.1f}× the scan)"))
+        if args.compare:
+            old_blocs_s, _ = timed(lambda: month_blocs(per_event=True),
+                                   max(1, args.repeat // 2))
+            rows.append(("  per-event path: blocs", f"{old_blocs_s * 1000:.0f} ms"))
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")

@@ -120,7 +120,13 @@ class Bootstrap:
         ``Σ x_s`` and ``Σ x_s x_sᵀ`` over the column's story sums ``x_s`` (a Poisson(1)
         weight has mean and variance 1). With thousands of stories the bootstrap distribution
         of such a sum is that normal to far better than its Monte Carlo error, and drawing it
-        costs nothing, where the weights cost stories × replicates draws.
+        costs nothing, where the weights cost stories × replicates draws. It is a different
+        random draw, so such a column's replicates are not the Poisson ones: the estimates
+        do not change, and the interval ends agree with the Poisson bootstrap's within its
+        own Monte Carlo error (``tests/test_sums.py``: with 400 replicates, every end within
+        0.35 of the interval's half-width, on average within 0.15, mean width within 5%).
+        When no column has more than ``normal_above`` stories the draw is exactly the
+        Poisson one; when some do, the others keep a Poisson draw over their own stories.
         """
         story_idx = ranks(stories)
         periods = np.asarray(periods, dtype=np.int64)
