@@ -320,3 +320,9 @@ def test_ingest_into_parquet_lists_what_ingest_into_the_file_lists(tmp_path: Pat
     again = invoke(tmp_path, ["ingest", str(news), "--db", str(split), "--parquet", str(pq),
                               "-q"])
     assert again.exit_code == 0 and parquet_files(pq) == files
+
+
+def test_the_whitespace_the_duckdb_path_trims_is_what_str_strip_strips() -> None:
+    from cordiale.importers.fast import WHITESPACE
+
+    assert WHITESPACE == "".join(chr(i) for i in range(0x110000) if chr(i).isspace())

@@ -22,10 +22,11 @@ _SHOWN = 20  # failures printed one by one before the rest are only counted
               required=True, help="Layout of the files (ICEWS tab or CSV is detected).")
 @db_option
 @parquet_option
-@click.option("--batch-size", type=click.IntRange(min=1), default=50_000, show_default=True,
-              help="Events written per transaction.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Events written per transaction [default: 500,000 for ICEWS and GDELT "
+                   "files, 50,000 for cordiale JSONL and files read row by row].")
 def import_(paths: tuple[str, ...], fmt: str, db: str, parquet: str | None,
-            batch_size: int) -> None:
+            batch_size: int | None) -> None:
     """Load existing event datasets into the events table, marked with their origin.
 
     \b

@@ -256,7 +256,8 @@ def icews_sector(sectors: str | None) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _organisations() -> dict[str, str]:
+def organisation_forms() -> dict[str, str]:
+    """Every name and form of an organisation in the gazetteer, with its CAMEO code."""
     out: dict[str, str] = {}
     for row in read_rows("organisations.csv"):
         for form in [row["name"], *row["forms"].split("|")]:
@@ -267,7 +268,7 @@ def _organisations() -> dict[str, str]:
 
 def organisation_code(name: str | None) -> str | None:
     """The gazetteer's CAMEO code for an organisation named exactly so (IGOUNO), if any."""
-    return _organisations().get(name) if name else None
+    return organisation_forms().get(name) if name else None
 
 
 def preload() -> None:
@@ -276,7 +277,7 @@ def preload() -> None:
     iso3_codes()
     _cameo_countries()
     _sector_rank()
-    _organisations()
+    organisation_forms()
     load_ontology()
 
 

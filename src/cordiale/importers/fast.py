@@ -11,7 +11,12 @@ is handed to the row reader's ``_event`` to get the very reason it would have gi
 
 The staging database is in memory; for each batch the store's file is attached to it
 (``Store.attach``) and the batch's rows move in one statement (``Store.write_imported_rows``),
-so the store's lock is held only while a batch commits. Line numbers: DuckDB numbers rejected
+so the store's lock is held only while a batch commits. The mapped rows are never
+materialised: that statement reads the staged fields through the lookups' joins (copying 45
+mapped columns into a table, sorted back into file order, cost as much as the insert). One
+scan gathers every lookup's keys, counts rows missing a required field and ids that repeat;
+when it and the lookups show that no row can fail and no id repeats (the usual file), the
+validity test, the failure pass and the first-of-each-id window are skipped altogether. Line numbers: DuckDB numbers rejected
 lines itself; for rows that fail a check the physical line is recovered from the rejected and
 blank lines before it (a quoted CSV field spanning lines would shift it; ICEWS and GDELT have
 none). Anything unusual about a file (no header on line 1, a layout not found in its first
@@ -24,7 +29,7 @@ from __future__ import annotations
 import bisect
 import csv
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,14 +50,21 @@ from .common import (
     iso_day,
     number,
     open_lines,
-    organisation_code,
+    organisation_forms,
 )
 
 FORMATS = ("icews", "gdelt")
 
-# what str.strip() strips; trimming by a set of characters is slow in DuckDB, so a field that
-# starts and ends with printable ASCII (nearly all) is kept as it is without calling trim
-_WS = "'" + "".join(chr(i) for i in range(0x110000) if chr(i).isspace()) + "'"
+# what str.strip() strips (every character whose isspace() is true; a test checks the list:
+# computing it here took 0.1 s of every start-up); trimming by a set of characters is slow in
+# DuckDB, so a field that starts and ends with printable ASCII (nearly all) is kept as it is
+# without calling trim
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
+              "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_WS = "'" + WHITESPACE + "'"
+#: Where staged tables live: the staging connection's own in-memory database, named in full
+#: because the store attached to that connection becomes the default while a batch moves
+STAGING = "memory.main"
 _PEEK = 1000  # lines looked at for a GDELT layout before handing the file to the row reader
 
 
@@ -62,14 +74,43 @@ class Unsupported(Exception):
 
 @dataclass
 class Staged:
-    """A file read into the staging database: table ``rows_<n>`` with an ordinal, a validity
-    flag and the import columns."""
+    """A file read into the staging database, and how its rows become events.
+
+    ``table`` holds the file's cleaned fields and an ordinal (0, 1, … in file order);
+    ``source`` joins every lookup to it (``x`` is the row), ``columns`` are the import
+    columns over that join and ``test`` is what a row must pass to be imported."""
 
     table: str
+    source: str = ""
+    columns: str = ""
+    test: str = "true"
+    all_valid: bool = True  # no row can fail ``test``: known from the lookups, not a scan
+    repeated: str | None = None  # ordinals of valid rows whose id a valid row before has
     rows: int = 0            # rows read, failures included (the summary's "rows read")
     valid: int = 0
     failures: list[Failure] = field(default_factory=list)
     unmapped: Counter[str] = field(default_factory=Counter)
+
+    def select(self, start: int, end: int) -> str:
+        """The events of the rows with ordinals in [start, end) to store: valid rows, and of
+        those with the same id only the first (an id seen earlier in the file counts as
+        already present, as it would in the store)."""
+        where = [f"x.ordinal >= {start}", f"x.ordinal < {end}"]
+        if not self.all_valid:
+            where.append(f"({self.test})")
+        if self.repeated:
+            where.append(f"x.ordinal NOT IN (SELECT ordinal FROM {self.repeated})")
+        return (f"SELECT {', '.join(IMPORT_COLUMNS)} FROM (SELECT {self.columns} "
+                f"FROM {self.source} WHERE {' AND '.join(where)})")
+
+    def sizes(self, con: duckdb.DuckDBPyConnection, batch_size: int) -> dict[int, int]:
+        """Valid rows per batch (ordinal // batch_size), repeated ids included."""
+        if self.all_valid:
+            return {k: min(batch_size, self.valid - k * batch_size)
+                    for k in range(-(-self.valid // batch_size))}
+        return {int(k): int(n) for k, n in con.execute(
+            f"SELECT x.ordinal // {batch_size}, count(*) FROM {self.source} "
+            f"WHERE {self.test} GROUP BY 1").fetchall()}
 
 
 def _lit(value: str) -> str:
@@ -98,22 +139,36 @@ def _table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, tuple[s
     first = next(iter(columns.values()))[1]
     if not first:
         cols = ", ".join(f"NULL::{k} AS {n}" for n, (k, _) in columns.items())
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols} LIMIT 0")
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {cols} LIMIT 0")
         return
     cols = ", ".join(f"UNNEST(?::{k}[]) AS {n}" for n, (k, _) in columns.items())
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {cols}",
+    con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT {cols}",
                 [v for _, v in columns.values()])
 
 
-def _distinct(con: duckdb.DuckDBPyConnection, table: str, exprs: Iterable[str]) -> list[str]:
-    union = " UNION ALL ".join(f"SELECT {e} AS k FROM {table} WHERE {e} IS NOT NULL"
-                               for e in exprs)
-    return [k for (k,) in con.execute(f"SELECT DISTINCT k FROM ({union})").fetchall()]
+def _scan(con: duckdb.DuckDBPyConnection, table: str, groups: dict[str, list[str]], *,
+          missing: str, ident: str) -> tuple[dict[str, list[str]], int, int, int]:
+    """One pass over the staged rows: the distinct non-null values of each group of
+    expressions (the keys of a lookup), the row count, the rows where ``missing`` holds (a
+    required field absent) and how many ids repeat."""
+    lists = []
+    for exprs in groups.values():
+        parts = [f"coalesce(list(DISTINCT {e}) FILTER (WHERE {e} IS NOT NULL), [])"
+                 for e in exprs]
+        lists.append(parts[0] if len(parts) == 1 else f"list_distinct({' || '.join(parts)})")
+    row = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {missing}), "
+        f"count(x.{ident}) - count(DISTINCT x.{ident}), {', '.join(lists)} FROM {table} x"
+    ).fetchone()
+    assert row is not None
+    total, absent, repeats, *keys = row
+    return dict(zip(groups, keys, strict=True)), int(total), int(absent), int(repeats)
 
 
 def _lookup(con: duckdb.DuckDBPyConnection, name: str, keys: list[str],
-            fn: Callable[[str], Any], out: dict[str, str]) -> None:
-    """Table ``name`` (k, ok, *out): ``fn`` of each key, ok False where it raised RowError.
+            fn: Callable[[str], Any], out: dict[str, str]) -> bool:
+    """Table ``name`` (k, ok, *out): ``fn`` of each key, ok False where it raised RowError;
+    True if no key failed.
 
     ``fn`` returns a tuple with one value per ``out`` column (name -> SQL type)."""
     values: dict[str, list[Any]] = {n: [] for n in out}
@@ -131,14 +186,7 @@ def _lookup(con: duckdb.DuckDBPyConnection, name: str, keys: list[str],
                                                  "ok": ("BOOLEAN", oks)}
     columns.update({n: (kind, values[n]) for n, kind in out.items()})
     _table(con, name, columns)
-
-
-def _number_lookup(con: duckdb.DuckDBPyConnection, table: str, column: str, what: str,
-                   low: float | None = None, high: float | None = None) -> str:
-    name = f"lk_{column}_{table}"
-    _lookup(con, name, _distinct(con, table, [column]),
-            lambda k: (number(k, what, low, high),), {"v": "DOUBLE"})
-    return name
+    return all(oks)
 
 
 def _int32(value: str) -> tuple[int | None]:
@@ -162,6 +210,10 @@ def _cameo_row(value: str) -> tuple[Any, ...]:
 
 _CAMEO_OUT = {"code": "VARCHAR", "root": "VARCHAR", "goldstein": "DOUBLE",
               "quad": "INTEGER", "plover_type": "VARCHAR", "plover_mode": "VARCHAR"}
+
+
+def _number(what: str, low: float, high: float) -> Callable[[str], tuple[float | None]]:
+    return lambda k: (number(k, what, low, high),)
 
 
 # -- layouts ----------------------------------------------------------------------------------
@@ -207,12 +259,27 @@ def _gdelt_layout(path: str) -> tuple[int, int, list[Failure]]:
 
 
 # -- staging ----------------------------------------------------------------------------------
+@dataclass
+class _Mapping:
+    """What a format's mapper gives ``stage``: the join, the columns, the validity test,
+    and where unmapped country names are counted."""
+
+    source: str
+    columns: str
+    test: str
+    all_valid: bool
+    ident: str  # the column holding the file's event id
+    repeats: int  # ids in the file minus distinct ids: 0 unless some id repeats
+    # (label prefix, column, lookup table, condition on the lookup naming an unmapped key)
+    unmapped: list[tuple[str, str, str, str]]
+
+
 def stage(con: duckdb.DuckDBPyConnection, path: str, fmt: str, n: int) -> Staged:
-    """Read one file into table ``rows_<n>`` of the (in-memory) staging connection ``con``.
+    """Read one file into table ``v_<n>`` of the (in-memory) staging connection ``con``.
 
     Raises :class:`Unsupported` when the row reader should take the file instead.
     """
-    raw, out = f"raw_{n}", f"rows_{n}"
+    raw, v = f"raw_{n}", f"{STAGING}.v_{n}"
     pre: list[Failure] = []
     try:
         if fmt == "icews":
@@ -227,9 +294,9 @@ def stage(con: duckdb.DuckDBPyConnection, path: str, fmt: str, n: int) -> Staged
     source = _read_csv(path, width, delim=delim, quoted=quoted, skip=skip, rejects=raw)
     try:  # a read error (a truncated gzip, a line too long) sends the file to the row reader
         if fmt == "icews":
-            _map_icews(con, source, out, header, tab=not quoted)
+            mapping = _map_icews(con, source, v, n, header, tab=not quoted)
         else:
-            _map_gdelt(con, source, out, width)
+            mapping = _map_gdelt(con, source, v, n, width)
         # one line can be rejected once per missing column: keep one error a line, bad
         # encoding first (the row reader names that before the width)
         rejected = con.execute(
@@ -239,7 +306,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: str, fmt: str, n: int) -> Staged
             f" FROM {raw}_errors GROUP BY line ORDER BY line").fetchall()
     except duckdb.Error as err:
         raise Unsupported from err
-    staged = Staged(out)
+    staged = Staged(v, mapping.source, mapping.columns, mapping.test, mapping.all_valid)
     reject_lines: list[int] = []
     for line, kind, text, message in rejected:
         text = (text or "").strip("\r\n")
@@ -249,24 +316,44 @@ def stage(con: duckdb.DuckDBPyConnection, path: str, fmt: str, n: int) -> Staged
         staged.failures.append(Failure(path, _reject_reason(fmt, kind, text, message, width,
                                                              delim),
                                        line=int(line), kind="import"))
-    # an id seen earlier in the file counts as already present, as it would in the store
-    con.execute(f"""ALTER TABLE {out} ADD COLUMN first BOOLEAN DEFAULT true""")
-    con.execute(f"""UPDATE {out} SET first = false FROM (
-        SELECT ordinal FROM {out} WHERE valid
-        QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY ordinal) > 1) d
-        WHERE {out}.ordinal = d.ordinal""")
-    total, valid = con.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE valid) FROM {out}").fetchone() or (0, 0)
-    staged.rows = int(total) + len(staged.failures) + len(pre)
-    staged.valid = int(valid)
-    staged.unmapped = Counter({name: int(n) for name, n in con.execute(
-        f"SELECT name, n FROM unmapped_{out}").fetchall()})
-    if valid < total:
-        staged.failures += _row_failures(con, path, fmt, raw, out, width, skip, reject_lines,
-                                         delim)
+    total = _count(con, f"SELECT count(*) FROM {v}")
+    valid = total if staged.all_valid else _count(
+        con, f"SELECT count(*) FROM {staged.source} WHERE {staged.test}")
+    where = "true" if staged.all_valid else staged.test
+    from_ = v + " x" if staged.all_valid else staged.source
+    if mapping.repeats:
+        staged.repeated = f"{STAGING}.repeated_{n}"
+        con.execute(f"""CREATE OR REPLACE TABLE {staged.repeated} AS
+            SELECT x.ordinal FROM {from_} WHERE {where}
+            QUALIFY row_number() OVER (PARTITION BY x.{mapping.ident} ORDER BY x.ordinal) > 1""")
+    staged.rows = total + len(staged.failures) + len(pre)
+    staged.valid = valid
+    staged.unmapped = _unmapped(con, mapping, from_, where)
+    if not staged.all_valid:
+        staged.failures += _row_failures(con, staged, path, fmt, raw, width, skip,
+                                         reject_lines, delim)
     staged.failures = sorted(pre + staged.failures, key=lambda f: f.line or 0)
-    con.execute(f"DROP TABLE v_{out}")
     return staged
+
+
+def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _unmapped(con: duckdb.DuckDBPyConnection, mapping: _Mapping, from_: str, where: str
+              ) -> Counter[str]:
+    """Unmapped names counted over the valid rows, as the row reader counts them."""
+    parts = []
+    for label, column, table, flagged in mapping.unmapped:
+        if _count(con, f"SELECT count(*) FROM {table} WHERE {flagged}"):
+            parts.append(f"SELECT {label} || x.{column} AS name FROM {from_} WHERE {where} "
+                         f"AND x.{column} IN (SELECT k FROM {table} WHERE {flagged})")
+    if not parts:
+        return Counter()
+    return Counter({name: int(n) for name, n in con.execute(
+        f"SELECT name, count(*) FROM ({' UNION ALL '.join(parts)}) GROUP BY name"
+    ).fetchall()})
 
 
 def _reject_reason(fmt: str, kind: str, text: str, message: str, width: int,
@@ -294,40 +381,53 @@ def _value(column: str, nulls: Sequence[str]) -> str:
 def _numbered(con: duckdb.DuckDBPyConnection, v: str, values: str, source: str) -> None:
     """Table ``v``: ``values`` of each row ``source`` yields, with its ordinal in the file
     (rows keep the file's order: DuckDB preserves insertion order)."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {v} AS SELECT {values} FROM {source}")
+    con.execute(f"CREATE OR REPLACE TABLE {v} AS SELECT {values} FROM {source}")
     con.execute(f"ALTER TABLE {v} ADD COLUMN ordinal BIGINT")
     con.execute(f"UPDATE {v} SET ordinal = rowid")
 
 
-def _map_icews(con: duckdb.DuckDBPyConnection, source: str, out: str, header: list[str], *,
-               tab: bool) -> None:
+#: ICEWS fields no event column is made from: not staged (the row reader ignores them too)
+_ICEWS_UNUSED = frozenset({"event_text", "district"})
+
+
+def _map_icews(con: duckdb.DuckDBPyConnection, source: str, v: str, n: int,
+               header: list[str], *, tab: bool) -> _Mapping:
     index = {icews._key(h): i for i, h in enumerate(header)}  # the last of a repeated name
     nulls = ("", "NA") if tab else ("",)
     vals = ", ".join(
         (_value(f"c{index[name]}", nulls) if name in index else "NULL::VARCHAR") + f" AS {name}"
-        for name in icews.FIELDS)
-    v = f"v_{out}"
+        for name in icews.FIELDS if name not in _ICEWS_UNUSED)
     _numbered(con, v, vals, source)
-    dates = f"lk_date_{out}"
-    _lookup(con, dates, _distinct(con, v, ["event_date"]),
-            lambda k: (iso_day(k, "Event Date"),), {"day": "DATE"})
-    codes = f"lk_cameo_{out}"
-    _lookup(con, codes, _distinct(con, v, ["cameo_code"]), _cameo_row, _CAMEO_OUT)
-    intensity = _number_lookup(con, v, "intensity", "Intensity", -10.0, 10.0)
-    lat = _number_lookup(con, v, "latitude", "Latitude", -90.0, 90.0)
-    lon = _number_lookup(con, v, "longitude", "Longitude", -180.0, 180.0)
-    sentence = f"lk_sentence_{out}"
-    _lookup(con, sentence, _distinct(con, v, ["sentence_number"]), _int32, {"v": "INTEGER"})
+    keys, _, absent, repeats = _scan(con, v, {
+        "date": ["event_date"], "cameo": ["cameo_code"], "intensity": ["intensity"],
+        "sentence": ["sentence_number"], "latitude": ["latitude"], "longitude": ["longitude"],
+        "country": ["source_country", "target_country", "country"],
+        "sector": ["source_sectors", "target_sectors"]},
+        missing="x.event_id IS NULL OR x.event_id = '' OR x.event_date IS NULL "
+                "OR x.cameo_code IS NULL", ident="event_id")
+    lk = {name: f"{STAGING}.lk_{name}_{n}" for name in keys}
+    checked = [
+        _lookup(con, lk["date"], keys["date"], lambda k: (iso_day(k, "Event Date"),),
+                {"day": "DATE"}),
+        _lookup(con, lk["cameo"], keys["cameo"], _cameo_row, _CAMEO_OUT),
+        _lookup(con, lk["intensity"], keys["intensity"], _number("Intensity", -10.0, 10.0),
+                {"v": "DOUBLE"}),
+        _lookup(con, lk["sentence"], keys["sentence"], _int32, {"v": "INTEGER"}),
+        _lookup(con, lk["latitude"], keys["latitude"], _number("Latitude", -90.0, 90.0),
+                {"v": "DOUBLE"}),
+        _lookup(con, lk["longitude"], keys["longitude"], _number("Longitude", -180.0, 180.0),
+                {"v": "DOUBLE"}),
+    ]
     quiet = FileContext("")  # unmapped names are counted in SQL, over the valid rows only
-    countries = f"lk_country_{out}"
-    _lookup(con, countries, _distinct(con, v, ["source_country", "target_country", "country"]),
-            lambda k: (country_from_name(k, quiet),), {"iso": "VARCHAR"})
-    sectors = f"lk_sector_{out}"
-    _lookup(con, sectors, _distinct(con, v, ["source_sectors", "target_sectors"]),
-            lambda k: (icews_sector(k),), {"code": "VARCHAR"})
-    orgs = f"lk_org_{out}"
-    _lookup(con, orgs, _distinct(con, v, ["source_name", "target_name"]),
-            lambda k: (organisation_code(k),), {"code": "VARCHAR"})
+    _lookup(con, lk["country"], keys["country"], lambda k: (country_from_name(k, quiet),),
+            {"iso": "VARCHAR"})
+    _lookup(con, lk["sector"], keys["sector"], lambda k: (icews_sector(k),),
+            {"code": "VARCHAR"})
+    # organisation_code is an exact match on the name: a join on every form, not a call
+    # per distinct name (a six-month file has some 30,000)
+    orgs = f"{STAGING}.lk_org_{n}"
+    forms = organisation_forms()
+    _table(con, orgs, {"k": ("VARCHAR", list(forms)), "code": ("VARCHAR", list(forms.values()))})
 
     def actor(side: str) -> str:
         c, s, o = f"{side}_c", f"{side}_s", f"{side}_o"
@@ -340,10 +440,10 @@ def _map_icews(con: duckdb.DuckDBPyConnection, source: str, out: str, header: li
 
     story = "'icews:' || CASE WHEN x.story_id IS NOT NULL AND x.story_id <> '' " \
             "THEN x.story_id ELSE x.event_id END"
-    valid = """x.event_id IS NOT NULL AND x.event_id <> '' AND coalesce(d.ok, false)
-               AND coalesce(k.ok, false) AND (x.intensity IS NULL OR i.ok)
-               AND (x.sentence_number IS NULL OR sn.ok) AND (x.latitude IS NULL OR la.ok)
-               AND (x.longitude IS NULL OR lo.ok)"""
+    test = """x.event_id IS NOT NULL AND x.event_id <> '' AND coalesce(d.ok, false)
+              AND coalesce(k.ok, false) AND (x.intensity IS NULL OR i.ok)
+              AND (x.sentence_number IS NULL OR sn.ok) AND (x.latitude IS NULL OR la.ok)
+              AND (x.longitude IS NULL OR lo.ok)"""
     columns = {
         "event_id": "'icews:' || x.event_id", "origin_event_id": "x.event_id",
         "doc_id": story, "story_id": story,
@@ -358,38 +458,29 @@ def _map_icews(con: duckdb.DuckDBPyConnection, source: str, out: str, header: li
                          "ELSE x.province END",
         "location_country": "lc.iso", "latitude": "la.v", "longitude": "lo.v",
     }
-    con.execute(f"""
-        CREATE OR REPLACE TABLE {out} AS
-        SELECT x.ordinal, {valid} AS valid, {actor('source')}, {actor('target')},
-               {_rest(columns, 'icews', {'source_code', 'source_country', 'source_sector',
-                                         'source_name', 'target_code', 'target_country',
-                                         'target_sector', 'target_name'})}
-        FROM {v} x
-        LEFT JOIN {dates} d ON d.k = x.event_date
-        LEFT JOIN {codes} k ON k.k = x.cameo_code
-        LEFT JOIN {intensity} i ON i.k = x.intensity
-        LEFT JOIN {sentence} sn ON sn.k = x.sentence_number
-        LEFT JOIN {lat} la ON la.k = x.latitude
-        LEFT JOIN {lon} lo ON lo.k = x.longitude
-        LEFT JOIN {countries} source_c ON source_c.k = x.source_country
-        LEFT JOIN {countries} target_c ON target_c.k = x.target_country
-        LEFT JOIN {countries} lc ON lc.k = x.country
-        LEFT JOIN {sectors} source_s ON source_s.k = x.source_sectors
-        LEFT JOIN {sectors} target_s ON target_s.k = x.target_sectors
+    done = {f"{s}_{c}" for s in ("source", "target") for c in ("code", "country", "sector",
+                                                                 "name")}
+    joined = f"""{v} x
+        LEFT JOIN {lk['date']} d ON d.k = x.event_date
+        LEFT JOIN {lk['cameo']} k ON k.k = x.cameo_code
+        LEFT JOIN {lk['intensity']} i ON i.k = x.intensity
+        LEFT JOIN {lk['sentence']} sn ON sn.k = x.sentence_number
+        LEFT JOIN {lk['latitude']} la ON la.k = x.latitude
+        LEFT JOIN {lk['longitude']} lo ON lo.k = x.longitude
+        LEFT JOIN {lk['country']} source_c ON source_c.k = x.source_country
+        LEFT JOIN {lk['country']} target_c ON target_c.k = x.target_country
+        LEFT JOIN {lk['country']} lc ON lc.k = x.country
+        LEFT JOIN {lk['sector']} source_s ON source_s.k = x.source_sectors
+        LEFT JOIN {lk['sector']} target_s ON target_s.k = x.target_sectors
         LEFT JOIN {orgs} source_o ON source_o.k = x.source_name
-        LEFT JOIN {orgs} target_o ON target_o.k = x.target_name
-        ORDER BY x.ordinal""")
+        LEFT JOIN {orgs} target_o ON target_o.k = x.target_name"""
     # the names an unmapped count is kept for, per valid row
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE unmapped_{out} AS
-        SELECT name, count(*) AS n FROM (
-            SELECT x.source_country AS name FROM {v} x JOIN {out} o USING (ordinal)
-              WHERE o.valid
-            UNION ALL SELECT x.target_country FROM {v} x JOIN {out} o USING (ordinal)
-              WHERE o.valid
-            UNION ALL SELECT x.country FROM {v} x JOIN {out} o USING (ordinal) WHERE o.valid)
-        JOIN {countries} c ON c.k = name
-        WHERE c.iso IS NULL AND name <> '' GROUP BY name""")
+    unknown = "iso IS NULL AND k <> ''"
+    return _Mapping(
+        joined, f"{actor('source')}, {actor('target')}, {_rest(columns, 'icews', done)}",
+        test, absent == 0 and all(checked), "event_id", repeats,
+        [("''", col, lk["country"], unknown)
+         for col in ("source_country", "target_country", "country")])
 
 
 def _rest(columns: dict[str, str], origin: str, done: set[str]) -> str:
@@ -418,37 +509,45 @@ _GDELT_USED = ["GLOBALEVENTID", "SQLDATE", "EventCode", "QuadClass", "GoldsteinS
                  for c in ("Code", "Name", "CountryCode", "Type1Code"))]
 
 
-def _map_gdelt(con: duckdb.DuckDBPyConnection, source: str, out: str, width: int) -> None:
+def _map_gdelt(con: duckdb.DuckDBPyConnection, source: str, v: str, n: int, width: int
+               ) -> _Mapping:
     slots = {name: i for i, name in enumerate(gdelt.LAYOUTS[width][1])}
 
     def get(name: str) -> str:
         i = slots.get(name)
         return "NULL::VARCHAR" if i is None else f"nullif({_value(f'c{i}', ())}, '')"
 
-    v = f"v_{out}"
     _numbered(con, v, ", ".join(f"{get(w)} AS {w}" for w in _GDELT_USED), source)
-    dates = f"lk_date_{out}"
-    _lookup(con, dates, _distinct(con, v, ["SQLDATE"]),
-            lambda k: (gdelt._sqldate(k),), {"day": "DATE"})
-    codes = f"lk_cameo_{out}"
-    _lookup(con, codes, _distinct(con, v, ["EventCode"]), _cameo_row, _CAMEO_OUT)
-    quad = f"lk_quad_{out}"
-    _lookup(con, quad, _distinct(con, v, ["QuadClass"]), _quad, {"v": "INTEGER"})
-    gold = _number_lookup(con, v, "GoldsteinScale", "GoldsteinScale", -10.0, 10.0)
-    lat = _number_lookup(con, v, "ActionGeo_Lat", "ActionGeo_Lat", -90.0, 90.0)
-    lon = _number_lookup(con, v, "ActionGeo_Long", "ActionGeo_Long", -180.0, 180.0)
-    cc = f"lk_cc_{out}"
-    _lookup(con, cc, _distinct(con, v, ["Actor1CountryCode", "Actor2CountryCode",
-                                        "left(Actor1Code, 3)", "left(Actor2Code, 3)"]),
+    well_formed = "coalesce(regexp_full_match(x.GLOBALEVENTID, '[0-9]+'), false)"
+    keys, _, absent, repeats = _scan(con, v, {
+        "date": ["SQLDATE"], "cameo": ["EventCode"], "quad": ["QuadClass"],
+        "gold": ["GoldsteinScale"], "lat": ["ActionGeo_Lat"], "lon": ["ActionGeo_Long"],
+        "cc": ["Actor1CountryCode", "Actor2CountryCode", "left(Actor1Code, 3)",
+               "left(Actor2Code, 3)"],
+        "fips": ["ActionGeo_CountryCode"], "host": ["SOURCEURL"]},
+        missing=f"NOT {well_formed} OR x.SQLDATE IS NULL OR x.EventCode IS NULL",
+        ident="GLOBALEVENTID")
+    lk = {name: f"{STAGING}.lk_{name}_{n}" for name in keys}
+    checked = [
+        _lookup(con, lk["date"], keys["date"], lambda k: (gdelt._sqldate(k),),
+                {"day": "DATE"}),
+        _lookup(con, lk["cameo"], keys["cameo"], _cameo_row, _CAMEO_OUT),
+        _lookup(con, lk["quad"], keys["quad"], _quad, {"v": "INTEGER"}),
+        _lookup(con, lk["gold"], keys["gold"], _number("GoldsteinScale", -10.0, 10.0),
+                {"v": "DOUBLE"}),
+        _lookup(con, lk["lat"], keys["lat"], _number("ActionGeo_Lat", -90.0, 90.0),
+                {"v": "DOUBLE"}),
+        _lookup(con, lk["lon"], keys["lon"], _number("ActionGeo_Long", -180.0, 180.0),
+                {"v": "DOUBLE"}),
+    ]
+    _lookup(con, lk["cc"], keys["cc"],
             lambda k: (country_from_cameo(k, None), _unknown_cameo(k)),
             {"iso": "VARCHAR", "unknown": "BOOLEAN"})
-    fips = f"lk_fips_{out}"
-    _lookup(con, fips, _distinct(con, v, ["ActionGeo_CountryCode"]),
+    _lookup(con, lk["fips"], keys["fips"],
             lambda k: (country_from_fips(k, FileContext("")), _unknown_fips(k)),
             {"iso": "VARCHAR", "unknown": "BOOLEAN"})
-    hosts = f"lk_host_{out}"
-    _lookup(con, hosts, _distinct(con, v, ["SOURCEURL"]),
-            lambda k: (gdelt._publisher(k),), {"host": "VARCHAR"})
+    _lookup(con, lk["host"], keys["host"], lambda k: (gdelt._publisher(k),),
+            {"host": "VARCHAR"})
 
     def actor(side: str, n: int) -> str:
         return f"""
@@ -458,7 +557,7 @@ def _map_gdelt(con: duckdb.DuckDBPyConnection, source: str, out: str, width: int
             x.Actor{n}Type1Code AS {side}_sector, x.Actor{n}Name AS {side}_name"""
 
     event_id = "'gdelt:' || x.GLOBALEVENTID"
-    valid = """coalesce(regexp_full_match(x.GLOBALEVENTID, '[0-9]+'), false)
+    test = f"""{well_formed}
                AND coalesce(d.ok, false) AND coalesce(k.ok, false)
                AND (x.QuadClass IS NULL OR q.ok) AND (x.GoldsteinScale IS NULL OR g.ok)
                AND (x.ActionGeo_Lat IS NULL OR la.ok) AND (x.ActionGeo_Long IS NULL OR lo.ok)"""
@@ -475,37 +574,25 @@ def _map_gdelt(con: duckdb.DuckDBPyConnection, source: str, out: str, width: int
     }
     done = {f"{s}_{c}" for s in ("source", "target") for c in ("code", "country", "sector",
                                                                  "name")}
-    con.execute(f"""
-        CREATE OR REPLACE TABLE {out} AS
-        SELECT x.ordinal, {valid} AS valid, {actor('source', 1)}, {actor('target', 2)},
-               {_rest(columns, 'gdelt', done)}
-        FROM {v} x
-        LEFT JOIN {dates} d ON d.k = x.SQLDATE
-        LEFT JOIN {codes} k ON k.k = x.EventCode
-        LEFT JOIN {quad} q ON q.k = x.QuadClass
-        LEFT JOIN {gold} g ON g.k = x.GoldsteinScale
-        LEFT JOIN {lat} la ON la.k = x.ActionGeo_Lat
-        LEFT JOIN {lon} lo ON lo.k = x.ActionGeo_Long
-        LEFT JOIN {cc} source_cc ON source_cc.k = x.Actor1CountryCode
-        LEFT JOIN {cc} target_cc ON target_cc.k = x.Actor2CountryCode
-        LEFT JOIN {cc} source_cf ON source_cf.k = left(x.Actor1Code, 3)
-        LEFT JOIN {cc} target_cf ON target_cf.k = left(x.Actor2Code, 3)
-        LEFT JOIN {fips} f ON f.k = x.ActionGeo_CountryCode
-        LEFT JOIN {hosts} h ON h.k = x.SOURCEURL
-        ORDER BY x.ordinal""")
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE unmapped_{out} AS
-        SELECT name, count(*) AS n FROM (
-            SELECT 'CAMEO ' || x.Actor1CountryCode AS name FROM {v} x
-              JOIN {out} o USING (ordinal) JOIN {cc} c ON c.k = x.Actor1CountryCode
-              WHERE o.valid AND c.unknown
-            UNION ALL SELECT 'CAMEO ' || x.Actor2CountryCode FROM {v} x
-              JOIN {out} o USING (ordinal) JOIN {cc} c ON c.k = x.Actor2CountryCode
-              WHERE o.valid AND c.unknown
-            UNION ALL SELECT 'FIPS ' || x.ActionGeo_CountryCode FROM {v} x
-              JOIN {out} o USING (ordinal) JOIN {fips} f ON f.k = x.ActionGeo_CountryCode
-              WHERE o.valid AND f.unknown)
-        GROUP BY name""")
+    joined = f"""{v} x
+        LEFT JOIN {lk['date']} d ON d.k = x.SQLDATE
+        LEFT JOIN {lk['cameo']} k ON k.k = x.EventCode
+        LEFT JOIN {lk['quad']} q ON q.k = x.QuadClass
+        LEFT JOIN {lk['gold']} g ON g.k = x.GoldsteinScale
+        LEFT JOIN {lk['lat']} la ON la.k = x.ActionGeo_Lat
+        LEFT JOIN {lk['lon']} lo ON lo.k = x.ActionGeo_Long
+        LEFT JOIN {lk['cc']} source_cc ON source_cc.k = x.Actor1CountryCode
+        LEFT JOIN {lk['cc']} target_cc ON target_cc.k = x.Actor2CountryCode
+        LEFT JOIN {lk['cc']} source_cf ON source_cf.k = left(x.Actor1Code, 3)
+        LEFT JOIN {lk['cc']} target_cf ON target_cf.k = left(x.Actor2Code, 3)
+        LEFT JOIN {lk['fips']} f ON f.k = x.ActionGeo_CountryCode
+        LEFT JOIN {lk['host']} h ON h.k = x.SOURCEURL"""
+    return _Mapping(
+        joined, f"{actor('source', 1)}, {actor('target', 2)}, {_rest(columns, 'gdelt', done)}",
+        test, absent == 0 and all(checked), "GLOBALEVENTID", repeats,
+        [("'CAMEO '", "Actor1CountryCode", lk["cc"], "unknown"),
+         ("'CAMEO '", "Actor2CountryCode", lk["cc"], "unknown"),
+         ("'FIPS '", "ActionGeo_CountryCode", lk["fips"], "unknown")])
 
 
 def _unknown_cameo(code: str) -> bool:
@@ -520,14 +607,15 @@ def _unknown_fips(code: str) -> bool:
     return bool(ctx.unmapped)
 
 
-def _row_failures(con: duckdb.DuckDBPyConnection, path: str, fmt: str, raw: str, out: str,
-                  width: int, skip: int, reject_lines: list[int], delim: str) -> list[Failure]:
+def _row_failures(con: duckdb.DuckDBPyConnection, staged: Staged, path: str, fmt: str,
+                  raw: str, width: int, skip: int, reject_lines: list[int], delim: str
+                  ) -> list[Failure]:
     """The failing rows, with the row reader's reason and their physical line."""
-    names = list(icews.FIELDS) if fmt == "icews" else _GDELT_USED
+    names = [f for f in icews.FIELDS if f not in _ICEWS_UNUSED] if fmt == "icews" \
+        else _GDELT_USED
     bad = con.execute(
-        f"SELECT o.ordinal, {', '.join(f'x.{n}' for n in names)} FROM {out} o "
-        f"JOIN v_{out} x ON x.ordinal = o.ordinal WHERE NOT o.valid ORDER BY o.ordinal"
-    ).fetchall()
+        f"SELECT x.ordinal, {', '.join(f'x.{n}' for n in names)} FROM {staged.source} "
+        f"WHERE NOT ({staged.test}) ORDER BY x.ordinal").fetchall()
     excluded = sorted(set(range(1, skip + 1)) | set(_blank_lines(con, path, delim, raw))
                       | set(reject_lines))
     thresholds = [e - i for i, e in enumerate(excluded, start=1)]
@@ -540,7 +628,8 @@ def _row_failures(con: duckdb.DuckDBPyConnection, path: str, fmt: str, raw: str,
         line = q + bisect.bisect_left(thresholds, q)
         try:
             if fmt == "icews":  # the values as the row reader makes them (null, stripped)
-                icews._event(dict(zip(names, values, strict=True)), quiet)
+                icews._event(dict.fromkeys(icews.FIELDS) | dict(zip(names, values, strict=True)),
+                             quiet)
             else:
                 fields = [""] * width
                 for name, value in zip(names, values, strict=True):
