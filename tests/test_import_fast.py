@@ -156,6 +156,53 @@ def test_gdelt_both_ways(tmp_path: Path) -> None:
     assert fast_store == rows_store
 
 
+def test_a_clean_file_with_a_repeated_id_keeps_the_first_both_ways(tmp_path: Path) -> None:
+    """No row fails, so the DuckDB path skips its validity pass; the repeated id must still
+    count as already present, and the first row's values are the ones stored."""
+    lines = [HEADER] + [
+        f"{i},2019-05-0{1 + i % 3},Chile,,Chile,x,040,,Peru,,Peru,{70 + i},1,Wire,,,,,,"
+        for i in range(1, 6)] + ["3,2019-05-09,Peru,,Peru,x,190,,Chile,,Chile,99,1,Wire,,,,,,"]
+    path = tmp_path / "repeat.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    by_rows, by_duckdb, rows_store, fast_store = both_ways([path], "icews", tmp_path,
+                                                           batch_size=4)
+    assert (by_rows.imported, by_rows.present, by_rows.failed) == (5, 1, 0)
+    same_summary(by_rows, by_duckdb)
+    assert fast_store == rows_store
+    with duckdb.connect(str(tmp_path / "fast.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT cameo_code, source_country FROM events WHERE event_id = "
+                           "'icews:3'").fetchall() == [("040", "CHL")]
+
+
+def test_new_stores_have_no_event_id_index_and_old_ones_with_one_still_import(
+        tmp_path: Path) -> None:
+    """Stores made before issue 12 keep events.event_id as a primary key: an import into
+    such a store, and a re-import, store what they store in a new one."""
+    from cordiale.store import Store
+
+    path = tmp_path / "g.tsv"
+    path.write_text("\n".join(_gdelt_line(str(i), sqldate=f"201503{i % 28 + 1:02d}")
+                              for i in range(1, 301)) + "\n", encoding="utf-8")
+    new, old = tmp_path / "new.duckdb", tmp_path / "old.duckdb"
+    Store(new).close()
+    Store(old).close()
+    with duckdb.connect(str(new)) as con:
+        assert con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = "
+                           "'events' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')"
+                           ).fetchone() == (0,)
+    with duckdb.connect(str(old)) as con:  # the layout of migration 0002 before issue 12
+        con.execute("DROP INDEX events_date")
+        con.execute("ALTER TABLE events ADD PRIMARY KEY (event_id)")
+        con.execute("CREATE INDEX events_date ON events (event_date)")
+    for db in (new, old):
+        first = import_events([path], "gdelt", db, batch_size=120)
+        again = import_events([path], "gdelt", db, batch_size=120)
+        assert (first.imported, again.imported, again.present) == (300, 0, 300)
+    assert stored(new) == stored(old)
+    with duckdb.connect(str(old)) as con, pytest.raises(duckdb.ConstraintException):
+        con.execute("INSERT INTO events SELECT * FROM events LIMIT 1")  # the key is still there
+
+
 # -- Parquet -----------------------------------------------------------------------------------
 def parquet_files(directory: Path) -> list[Path]:
     return sorted((directory / "events").glob("*/*.parquet"))
@@ -325,4 +372,4 @@ def test_ingest_into_parquet_lists_what_ingest_into_the_file_lists(tmp_path: Pat
 def test_the_whitespace_the_duckdb_path_trims_is_what_str_strip_strips() -> None:
     from cordiale.importers.fast import WHITESPACE
 
-    assert WHITESPACE == "".join(chr(i) for i in range(0x110000) if chr(i).isspace())
+    assert "".join(chr(i) for i in range(0x110000) if chr(i).isspace()) == WHITESPACE

@@ -16,12 +16,13 @@ materialised: that statement reads the staged fields through the lookups' joins 
 mapped columns into a table, sorted back into file order, cost as much as the insert). One
 scan gathers every lookup's keys, counts rows missing a required field and ids that repeat;
 when it and the lookups show that no row can fail and no id repeats (the usual file), the
-validity test, the failure pass and the first-of-each-id window are skipped altogether. Line numbers: DuckDB numbers rejected
-lines itself; for rows that fail a check the physical line is recovered from the rejected and
-blank lines before it (a quoted CSV field spanning lines would shift it; ICEWS and GDELT have
-none). Anything unusual about a file (no header on line 1, a layout not found in its first
-lines, a read error such as a truncated gzip) sends that file to the row reader, which reports
-it exactly as before.
+validity test, the failure pass and the first-of-each-id window are skipped altogether.
+
+Line numbers: DuckDB numbers rejected lines itself; for rows that fail a check the physical
+line is recovered from the rejected and blank lines before it (a quoted CSV field spanning
+lines would shift it; ICEWS and GDELT have none). Anything unusual about a file (no header on
+line 1, a layout not found in its first lines, a read error such as a truncated gzip) sends
+that file to the row reader, which reports it exactly as before.
 """
 
 from __future__ import annotations
