@@ -190,21 +190,21 @@ def _lookup(con: duckdb.DuckDBPyConnection, name: str, keys: list[str],
     return all(oks)
 
 
-def _int32(value: str) -> tuple[int | None]:
+def _int32(value: str | None) -> tuple[int | None]:
     out = integer(value, "Sentence Number")
     if out is not None and not -2**31 <= out < 2**31:
         raise RowError(f"Sentence Number {value!r} is too large")
     return (out,)
 
 
-def _quad(value: str) -> tuple[int | None]:
+def _quad(value: str | None) -> tuple[int | None]:
     quad = integer(value, "QuadClass")
     if quad is not None and not 1 <= quad <= 4:
         raise RowError(f"QuadClass {quad} is outside 1..4")
     return (quad,)
 
 
-def _cameo_row(value: str) -> tuple[Any, ...]:
+def _cameo_row(value: str | None) -> tuple[Any, ...]:
     e = cameo(value)
     return e.code, e.root, e.goldstein, e.quad_class, e.plover_type, e.plover_mode
 
@@ -213,7 +213,8 @@ _CAMEO_OUT = {"code": "VARCHAR", "root": "VARCHAR", "goldstein": "DOUBLE",
               "quad": "INTEGER", "plover_type": "VARCHAR", "plover_mode": "VARCHAR"}
 
 
-def _number(what: str, low: float, high: float) -> Callable[[str], tuple[float | None]]:
+def _number(what: str, low: float, high: float
+            ) -> Callable[[str | None], tuple[float | None]]:
     return lambda k: (number(k, what, low, high),)
 
 
@@ -271,8 +272,11 @@ class _Mapping:
     all_valid: bool
     ident: str  # the column holding the file's event id
     repeats: int  # ids in the file minus distinct ids: 0 unless some id repeats
-    # (label prefix, column, lookup table, condition on the lookup naming an unmapped key)
-    unmapped: list[tuple[str, str, str, str]]
+    # (label prefix, column, lookup table, the lookup's name of a key, condition on the
+    # lookup naming an unmapped key); the lookup is ``u``
+    unmapped: list[tuple[str, str, str, str, str]]
+    raw: frozenset[str] = frozenset()  # columns staged as read (their lookups clean them)
+    nulls: tuple[str, ...] = ()  # what a raw column holds for empty
 
 
 def stage(con: duckdb.DuckDBPyConnection, path: str, fmt: str, n: int) -> Staged:
@@ -331,7 +335,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: str, fmt: str, n: int) -> Staged
     staged.valid = valid
     staged.unmapped = _unmapped(con, mapping, from_, where)
     if not staged.all_valid:
-        staged.failures += _row_failures(con, staged, path, fmt, raw, width, skip,
+        staged.failures += _row_failures(con, staged, mapping, path, fmt, raw, width, skip,
                                          reject_lines, delim)
     staged.failures = sorted(pre + staged.failures, key=lambda f: f.line or 0)
     return staged
@@ -346,10 +350,10 @@ def _unmapped(con: duckdb.DuckDBPyConnection, mapping: _Mapping, from_: str, whe
               ) -> Counter[str]:
     """Unmapped names counted over the valid rows, as the row reader counts them."""
     parts = []
-    for label, column, table, flagged in mapping.unmapped:
-        if _count(con, f"SELECT count(*) FROM {table} WHERE {flagged}"):
-            parts.append(f"SELECT {label} || x.{column} AS name FROM {from_} WHERE {where} "
-                         f"AND x.{column} IN (SELECT k FROM {table} WHERE {flagged})")
+    for label, column, table, name, flagged in mapping.unmapped:
+        if _count(con, f"SELECT count(*) FROM {table} u WHERE {flagged}"):
+            parts.append(f"SELECT {label} || {name} AS name FROM {from_} "
+                         f"JOIN {table} u ON u.k = x.{column} WHERE {where} AND {flagged}")
     if not parts:
         return Counter()
     return Counter({name: int(n) for name, n in con.execute(
@@ -389,16 +393,29 @@ def _numbered(con: duckdb.DuckDBPyConnection, v: str, values: str, source: str) 
 
 #: ICEWS fields no event column is made from: not staged (the row reader ignores them too)
 _ICEWS_UNUSED = frozenset({"event_text", "district"})
+#: ICEWS fields only ever looked up: staged as read and cleaned (null marker, strip) once per
+#: distinct value in Python, which costs less than cleaning every row in SQL
+_ICEWS_LOOKED_UP = frozenset({
+    "event_date", "cameo_code", "intensity", "sentence_number", "latitude", "longitude",
+    "source_country", "target_country", "country", "source_sectors", "target_sectors"})
 
 
 def _map_icews(con: duckdb.DuckDBPyConnection, source: str, v: str, n: int,
                header: list[str], *, tab: bool) -> _Mapping:
     index = {icews._key(h): i for i, h in enumerate(header)}  # the last of a repeated name
     nulls = ("", "NA") if tab else ("",)
-    vals = ", ".join(
-        (_value(f"c{index[name]}", nulls) if name in index else "NULL::VARCHAR") + f" AS {name}"
-        for name in icews.FIELDS if name not in _ICEWS_UNUSED)
-    _numbered(con, v, vals, source)
+
+    def staged(name: str) -> str:
+        if name not in index:
+            return "NULL::VARCHAR"
+        return f"c{index[name]}" if name in _ICEWS_LOOKED_UP else _value(f"c{index[name]}",
+                                                                          nulls)
+
+    def cl(value: str) -> str | None:  # a looked-up field as the row reader sees it
+        return None if value in nulls else value.strip()
+
+    _numbered(con, v, ", ".join(f"{staged(name)} AS {name}" for name in icews.FIELDS
+                                if name not in _ICEWS_UNUSED), source)
     keys, _, absent, repeats = _scan(con, v, {
         "date": ["event_date"], "cameo": ["cameo_code"], "intensity": ["intensity"],
         "sentence": ["sentence_number"], "latitude": ["latitude"], "longitude": ["longitude"],
@@ -407,22 +424,25 @@ def _map_icews(con: duckdb.DuckDBPyConnection, source: str, v: str, n: int,
         missing="x.event_id IS NULL OR x.event_id = '' OR x.event_date IS NULL "
                 "OR x.cameo_code IS NULL", ident="event_id")
     lk = {name: f"{STAGING}.lk_{name}_{n}" for name in keys}
+    lat, lon = _number("Latitude", -90.0, 90.0), _number("Longitude", -180.0, 180.0)
+    intensity = _number("Intensity", -10.0, 10.0)
     checked = [
-        _lookup(con, lk["date"], keys["date"], lambda k: (iso_day(k, "Event Date"),),
+        _lookup(con, lk["date"], keys["date"], lambda k: (iso_day(cl(k), "Event Date"),),
                 {"day": "DATE"}),
-        _lookup(con, lk["cameo"], keys["cameo"], _cameo_row, _CAMEO_OUT),
-        _lookup(con, lk["intensity"], keys["intensity"], _number("Intensity", -10.0, 10.0),
+        _lookup(con, lk["cameo"], keys["cameo"], lambda k: _cameo_row(cl(k)), _CAMEO_OUT),
+        _lookup(con, lk["intensity"], keys["intensity"], lambda k: intensity(cl(k)),
                 {"v": "DOUBLE"}),
-        _lookup(con, lk["sentence"], keys["sentence"], _int32, {"v": "INTEGER"}),
-        _lookup(con, lk["latitude"], keys["latitude"], _number("Latitude", -90.0, 90.0),
-                {"v": "DOUBLE"}),
-        _lookup(con, lk["longitude"], keys["longitude"], _number("Longitude", -180.0, 180.0),
+        _lookup(con, lk["sentence"], keys["sentence"], lambda k: _int32(cl(k)),
+                {"v": "INTEGER"}),
+        _lookup(con, lk["latitude"], keys["latitude"], lambda k: lat(cl(k)), {"v": "DOUBLE"}),
+        _lookup(con, lk["longitude"], keys["longitude"], lambda k: lon(cl(k)),
                 {"v": "DOUBLE"}),
     ]
     quiet = FileContext("")  # unmapped names are counted in SQL, over the valid rows only
-    _lookup(con, lk["country"], keys["country"], lambda k: (country_from_name(k, quiet),),
-            {"iso": "VARCHAR"})
-    _lookup(con, lk["sector"], keys["sector"], lambda k: (icews_sector(k),),
+    _lookup(con, lk["country"], keys["country"],
+            lambda k: (country_from_name(cl(k), quiet), cl(k)),
+            {"iso": "VARCHAR", "name": "VARCHAR"})
+    _lookup(con, lk["sector"], keys["sector"], lambda k: (icews_sector(cl(k)),),
             {"code": "VARCHAR"})
     # organisation_code is an exact match on the name: a join on every form, not a call
     # per distinct name (a six-month file has some 30,000)
@@ -476,12 +496,13 @@ def _map_icews(con: duckdb.DuckDBPyConnection, source: str, v: str, n: int,
         LEFT JOIN {orgs} source_o ON source_o.k = x.source_name
         LEFT JOIN {orgs} target_o ON target_o.k = x.target_name"""
     # the names an unmapped count is kept for, per valid row
-    unknown = "iso IS NULL AND k <> ''"
+    unknown = "u.iso IS NULL AND u.name <> ''"
     return _Mapping(
         joined, f"{actor('source')}, {actor('target')}, {_rest(columns, 'icews', done)}",
         test, absent == 0 and all(checked), "event_id", repeats,
-        [("''", col, lk["country"], unknown)
-         for col in ("source_country", "target_country", "country")])
+        [("''", col, lk["country"], "u.name", unknown)
+         for col in ("source_country", "target_country", "country")],
+        _ICEWS_LOOKED_UP, nulls)
 
 
 def _rest(columns: dict[str, str], origin: str, done: set[str]) -> str:
@@ -591,9 +612,9 @@ def _map_gdelt(con: duckdb.DuckDBPyConnection, source: str, v: str, n: int, widt
     return _Mapping(
         joined, f"{actor('source', 1)}, {actor('target', 2)}, {_rest(columns, 'gdelt', done)}",
         test, absent == 0 and all(checked), "GLOBALEVENTID", repeats,
-        [("'CAMEO '", "Actor1CountryCode", lk["cc"], "unknown"),
-         ("'CAMEO '", "Actor2CountryCode", lk["cc"], "unknown"),
-         ("'FIPS '", "ActionGeo_CountryCode", lk["fips"], "unknown")])
+        [("'CAMEO '", "Actor1CountryCode", lk["cc"], "u.k", "u.unknown"),
+         ("'CAMEO '", "Actor2CountryCode", lk["cc"], "u.k", "u.unknown"),
+         ("'FIPS '", "ActionGeo_CountryCode", lk["fips"], "u.k", "u.unknown")])
 
 
 def _unknown_cameo(code: str) -> bool:
@@ -608,9 +629,9 @@ def _unknown_fips(code: str) -> bool:
     return bool(ctx.unmapped)
 
 
-def _row_failures(con: duckdb.DuckDBPyConnection, staged: Staged, path: str, fmt: str,
-                  raw: str, width: int, skip: int, reject_lines: list[int], delim: str
-                  ) -> list[Failure]:
+def _row_failures(con: duckdb.DuckDBPyConnection, staged: Staged, mapping: _Mapping,
+                  path: str, fmt: str, raw: str, width: int, skip: int,
+                  reject_lines: list[int], delim: str) -> list[Failure]:
     """The failing rows, with the row reader's reason and their physical line."""
     names = [f for f in icews.FIELDS if f not in _ICEWS_UNUSED] if fmt == "icews" \
         else _GDELT_USED
@@ -624,7 +645,10 @@ def _row_failures(con: duckdb.DuckDBPyConnection, staged: Staged, path: str, fmt
     quiet = FileContext("")
     slots = {name: i for i, name in enumerate(gdelt.LAYOUTS[width][1])} if fmt == "gdelt" \
         else {}
+    cleaned = [n in mapping.raw for n in names]
     for ordinal, *values in bad:
+        values = [(None if v is None or v in mapping.nulls else v.strip()) if c else v
+                  for v, c in zip(values, cleaned, strict=True)]
         q = int(ordinal) + 1
         line = q + bisect.bisect_left(thresholds, q)
         try:
