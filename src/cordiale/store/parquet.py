@@ -77,8 +77,9 @@ def write_events(con: duckdb.DuckDBPyConnection, directory: str | Path, select: 
     its month, or earlier in the batch is skipped, so a re-run adds nothing. The caller holds
     the database file open for writing, which serialises writers.
     """
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_BATCH} AS SELECT * FROM ({select})",
-                list(params))
+    # the month computed once, not once per month written
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_BATCH} AS SELECT *, {_MONTH} AS _month "
+                f"FROM ({select})", list(params))
     try:
         return _write_months(con, Path(directory), own_events, columns)
     finally:
@@ -88,7 +89,13 @@ def write_events(con: duckdb.DuckDBPyConnection, directory: str | Path, select: 
 def _write_months(con: duckdb.DuckDBPyConnection, directory: Path, own_events: str,
                   columns: Sequence[str]) -> int:
     months = [m for (m,) in con.execute(
-        f"SELECT DISTINCT {_MONTH} FROM {_BATCH} ORDER BY 1").fetchall()]
+        f"SELECT DISTINCT _month FROM {_BATCH} ORDER BY 1").fetchall()]
+    # keeping the first of each id costs a grouping of every column (most of a month's
+    # write): done only when the batch holds an id twice, which the importers never hand over
+    repeats = con.execute(
+        f"SELECT count(event_id) - count(DISTINCT event_id) FROM {_BATCH}").fetchone()
+    first = ("QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY b.rowid) = 1"
+             if repeats and repeats[0] else "")
     batch_id = new_batch_id()
     cols = ", ".join(columns)
     added = 0
@@ -103,8 +110,8 @@ def _write_months(con: duckdb.DuckDBPyConnection, directory: Path, own_events: s
             present += f" UNION ALL SELECT event_id FROM read_parquet({_files(existing)})"
         rows = f"""
             SELECT {cols}, {_DYAD} AS dyad FROM {_BATCH} b
-            WHERE {_MONTH} = ? AND event_id NOT IN ({present})
-            QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY b.rowid) = 1
+            WHERE _month = ? AND event_id NOT IN ({present})
+            {first}
             ORDER BY dyad NULLS LAST, event_date, event_id"""
         temp = folder / f".part-{batch_id}.parquet.tmp"
         written = con.execute(
