@@ -377,3 +377,26 @@ def test_the_whitespace_the_duckdb_path_trims_is_what_str_strip_strips() -> None
     from cordiale.importers.fast import WHITESPACE
 
     assert "".join(chr(i) for i in range(0x110000) if chr(i).isspace()) == WHITESPACE
+
+
+def test_a_parquet_batch_holding_an_id_twice_writes_the_first(tmp_path: Path) -> None:
+    from cordiale.store import parquet as parquet_store
+
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE events (event_id VARCHAR, event_date DATE, goldstein DOUBLE, "
+                    "source_country VARCHAR, target_country VARCHAR, negated BOOLEAN, "
+                    "hypothetical BOOLEAN)")
+        select = ("SELECT * FROM (VALUES ('a', DATE '2020-01-02', 1.0), "
+                  "('b', DATE '2020-02-03', 2.0), ('a', DATE '2020-01-05', 3.0)) "
+                  "t(event_id, event_date, goldstein)")
+        names = ["event_id", "event_date", "goldstein"]
+        full = (f"SELECT *, 'FRA' AS source_country, 'DEU' AS target_country, false AS negated,"
+                f" false AS hypothetical FROM ({select})")
+        added = parquet_store.write_events(con, tmp_path, full, [], "events",
+                                           [*names, "source_country", "target_country",
+                                            "negated", "hypothetical"])
+        rows = con.execute(f"SELECT event_id, event_date, goldstein FROM "
+                           f"{parquet_store.scan(tmp_path)} ORDER BY event_id").fetchall()
+    assert added == 2
+    assert [(r[0], str(r[1]), r[2]) for r in rows] == [("a", "2020-01-02", 1.0),
+                                                       ("b", "2020-02-03", 2.0)]
