@@ -867,22 +867,25 @@ class Store:
         try:
             if rebuild:
                 con.execute(f"DELETE FROM {own}.event_facts")
-                con.execute(f"INSERT INTO {own}.event_facts {select} ORDER BY dyad, event_date")
+                added = _count(con.execute(
+                    f"INSERT INTO {own}.event_facts {select} ORDER BY dyad, event_date"))
                 con.execute(f"DELETE FROM {own}.daily_counts")
                 con.execute(f"INSERT INTO {own}.daily_counts SELECT event_date, count(*) "
                             f"FROM {own}.event_facts GROUP BY event_date")
-                added = int(con.execute(f"SELECT count(*) FROM {own}.event_facts").fetchone()[0])  # type: ignore[index]
                 sorted_rows = added
             else:
-                # rowid counts insertions in an append-only table: the rows past `seen` are new
-                new = f"{select} AND rowid >= {seen}"
-                added = int(con.execute(f"SELECT count(*) FROM ({new})").fetchone()[0])  # type: ignore[index]
-                con.execute(f"INSERT INTO {own}.event_facts {new} ORDER BY dyad, event_date")
+                # rowid counts insertions in an append-only table: the rows past `seen` are
+                # new; they are read from events once, for the facts and the daily counts
+                con.execute(f"CREATE OR REPLACE TEMP TABLE _cordiale_new_facts AS {select} "
+                            f"AND rowid >= {seen} ORDER BY dyad, event_date")
+                added = _count(con.execute(f"INSERT INTO {own}.event_facts "
+                                           "SELECT * FROM _cordiale_new_facts"))
                 con.execute(f"""
-                    INSERT INTO {own}.daily_counts SELECT event_date, count(*) FROM ({new})
-                    GROUP BY event_date
+                    INSERT INTO {own}.daily_counts SELECT event_date, count(*)
+                    FROM _cordiale_new_facts GROUP BY event_date
                     ON CONFLICT (event_date) DO UPDATE
                     SET events = daily_counts.events + excluded.events""")
+                con.execute("DROP TABLE _cordiale_new_facts")  # a rollback drops it too
             con.execute(
                 "INSERT OR REPLACE INTO facts_state VALUES (1, ?, ?, ?)",
                 [total, sorted_rows, _now()])
@@ -891,6 +894,12 @@ class Store:
             con.execute("ROLLBACK")
             raise
         return added
+
+
+def _count(cursor: duckdb.DuckDBPyConnection) -> int:
+    """The row count a statement (an INSERT) returned."""
+    row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def _insert(
