@@ -241,7 +241,7 @@ def country_from_cameo(code: str | None, ctx: FileContext | None) -> str | None:
 
 # -- actors ---------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
-def _sector_rank() -> dict[str, tuple[int, str]]:
+def sector_ranks() -> dict[str, tuple[int, str]]:
     return {r["sector"]: (i, r["code"]) for i, r in enumerate(_importer_rows("icews_sectors.csv"))}
 
 
@@ -250,7 +250,7 @@ def icews_sector(sectors: str | None) -> str | None:
     """The CAMEO role of the highest-precedence ICEWS sector in a comma-separated list."""
     if not sectors:
         return None
-    ranks = _sector_rank()
+    ranks = sector_ranks()
     found = [ranks[s.strip()] for s in sectors.split(",") if s.strip() in ranks]
     return min(found)[1] if found else None
 
@@ -276,7 +276,7 @@ def preload() -> None:
     _country_names()
     iso3_codes()
     _cameo_countries()
-    _sector_rank()
+    sector_ranks()
     organisation_forms()
     load_ontology()
 
