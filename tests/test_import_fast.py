@@ -299,6 +299,41 @@ def test_killed_parquet_import_leaves_whole_files_and_a_rerun_duplicates_nothing
     assert count == ids == total
 
 
+def test_killed_import_into_the_file_leaves_whole_batches_and_a_rerun_duplicates_nothing(
+        tmp_path: Path) -> None:
+    """events.event_id has no primary key in a new store: the re-run's anti-join alone must
+    keep the ids unique."""
+    from cordiale.store import Store
+
+    data, db = tmp_path / "big.tsv", tmp_path / "k.duckdb"
+    total, batch = 120_000, 3_000
+    _write_gdelt(data, total)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CORDIALE_")}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    command = [sys.executable, "-m", "cordiale.cli", "import", str(data), "--format", "gdelt",
+               "--db", str(db), "--batch-size", str(batch)]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen = 0
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None and seen < 4 * batch:
+        if db.exists():
+            with Store(db, read_only=True, wait=60) as store:
+                seen = store.counts()["events"]
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the import ended before it could be killed"
+    with duckdb.connect(str(db), read_only=True) as con:
+        left = con.execute("SELECT count(*) FROM events").fetchone()
+    assert left is not None and 0 < left[0] < total and left[0] % batch == 0
+    rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{total - left[0]} imported, {left[0]} already present" in rerun.stdout
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*), count(DISTINCT event_id) FROM events"
+                           ).fetchone() == (total, total)
+
+
 def test_readers_see_parquet_events_through_the_env_variable(tmp_path: Path) -> None:
     data, db, pq = tmp_path / "g.tsv", tmp_path / "e.duckdb", tmp_path / "pq"
     _write_gdelt(data, 50)
