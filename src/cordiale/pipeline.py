@@ -111,6 +111,37 @@ def process_documents(
     yield from pending
 
 
+_libc: Any = None
+M_TRIM_THRESHOLD = -1  # glibc's mallopt parameter number
+TRIM_THRESHOLD = 64 * 1024  # what Dask's nanny sets for its workers
+
+
+def trim_native_heap() -> None:
+    """Hand the C heap's free pages back to the system after a committed batch (glibc only).
+
+    Each commit opens the store, and DuckDB's and the readers' native buffers are freed when
+    it closes, but glibc keeps freed pages below its trim threshold: over 100,000 documents
+    the client's RSS crept up by 2.7 MB per 10,000 while Python's own heap (tracemalloc) did
+    not grow. The first call also lowers glibc's trim threshold to 64 KiB, as Dask's nanny
+    does for its workers through MALLOC_TRIM_THRESHOLD_ (docs/benchmarks.md)."""
+    global _libc
+    if _libc is None:
+        _libc = False
+        if sys.platform.startswith("linux"):
+            import ctypes
+            import ctypes.util
+
+            try:
+                libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+                if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt"):
+                    libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD)
+                    _libc = libc
+            except OSError:
+                pass
+    if _libc:
+        _libc.malloc_trim(0)
+
+
 def _word_count(doc: Any) -> int:
     """Tokens that are neither punctuation nor space, read from the Doc's arrays (a Token
     object per token cost a fifth of the Python side of ingest)."""
@@ -287,6 +318,7 @@ def _ingest(
             store.record_failures(unrecorded)
         unrecorded.clear()
         fresh.stored(batch)
+        trim_native_heap()
         if on_commit:
             on_commit(summary)
 
