@@ -113,12 +113,8 @@ def statement_topic(verb: Token, sources: list[Mention], by_token: dict[int, lis
         return [m for m in found if m.country and m.country not in own]
 
     subject, _ = find_subject(clause)
-    if subject is not None:
-        found = actors_at(subject, by_token)
-        if others(found):
-            return others(found)
-        if found and not all(m.country in own for m in found if m.country):
-            return []
+    if subject is not None and others(actors_at(subject, by_token)):
+        return others(actors_at(subject, by_token))
     obj = direct_object(clause)
     return others(actors_at(obj, by_token)) if obj is not None else []
 
