@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from cordiale.cli import main
 from cordiale.store import Store
+from nobody import SKIP_UNLESS_ROOT, as_nobody, shared_folder
 
 
 def _run(tmp: Path, args: list[str]):
@@ -73,52 +74,26 @@ def test_an_absurd_window_is_refused_before_any_work(tmp_path: Path, db: Path, c
     assert "Traceback" not in result.output
 
 
-NOBODY = 65534  # the unprivileged user and group of Debian and most Linux systems
-
-
-def _as_nobody(args: list[str], tmp: Path) -> tuple[int, str]:
-    """Run the CLI in a forked child that has become 'nobody' (as root a read-only file is
-    writable, so the test drops to a user for whom it is not); its exit code and output.
-    What the command imports is imported first: the interpreter's own library may live where
-    'nobody' cannot read (here under /root)."""
+def _cli_as_nobody(args: list[str], tmp: Path) -> tuple[int, str]:
+    """The CLI run as 'nobody' (as root a read-only file is writable): exit code and output.
+    What the command imports is imported first (see ``nobody.as_nobody``)."""
     import pickle  # noqa: F401
 
     import cordiale.pipeline  # noqa: F401
 
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: drop root for good, run, report, leave without cleanup
-        status = 1
-        try:
-            os.close(read)
-            os.setgroups([])
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
-            result = _run(tmp, args)
-            with os.fdopen(write, "w") as out:
-                crash = "" if result.exception is None or isinstance(
-                    result.exception, SystemExit) else repr(result.exception)
-                out.write(f"{result.exit_code}\n{result.output}{crash}")
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
-    with os.fdopen(read) as answer:
-        code, _, output = answer.read().partition("\n")
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0 and code, "the child failed"
+    def run() -> str:
+        result = _run(tmp, args)
+        crash = "" if result.exception is None or isinstance(
+            result.exception, SystemExit) else repr(result.exception)
+        return f"{result.exit_code}\n{result.output}{crash}"
+
+    code, _, output = as_nobody(run).partition("\n")
     return int(code), output
 
 
-@pytest.mark.skipif(not hasattr(os, "fork") or os.geteuid() != 0,
-                    reason="needs root, to run as a user for whom the file is read-only")
+@SKIP_UNLESS_ROOT
 def test_a_read_only_database_is_read_and_a_write_to_it_is_one_line() -> None:
-    import shutil
-    import tempfile
-
-    root = Path(tempfile.mkdtemp(prefix="cordiale-ro-"))  # pytest's tmp_path is root-only
-    try:
-        root.chmod(0o755)
+    with shared_folder("cordiale-ro-") as root:
         db = root / "ro.duckdb"
         Store(str(db)).close()
         db.chmod(0o644)  # root's own: read-only to anyone else, in a folder they cannot write
@@ -126,13 +101,11 @@ def test_a_read_only_database_is_read_and_a_write_to_it_is_one_line() -> None:
         story.write_text("Kenya and Chile signed a fisheries accord on Monday.")
         story.chmod(0o644)
         before = db.stat().st_mtime_ns
-        code, output = _as_nobody(["docs", "--db", str(db)], root)
+        code, output = _cli_as_nobody(["docs", "--db", str(db)], root)
         assert code == 0, output
-        code, output = _as_nobody(["ingest", str(story), "--db", str(db)], root)
+        code, output = _cli_as_nobody(["ingest", str(story), "--db", str(db)], root)
         assert code == 2, (code, output)
         lines = [line for line in output.splitlines() if line.startswith("error:")]
         assert len(lines) == 1 and str(db) in lines[0] and "Permission denied" in lines[0]
         assert "Traceback" not in output
         assert db.stat().st_mtime_ns == before
-    finally:
-        shutil.rmtree(root, ignore_errors=True)

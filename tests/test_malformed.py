@@ -31,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import hostile
 import malformed
 
+from nobody import SKIP_UNLESS_ROOT, as_nobody, shared_folder
+
 TEXT = "Kenya and Chile signed a fisheries accord on Monday, officials said."
 
 
@@ -160,59 +162,23 @@ def test_an_unreadable_file_is_named_unless_running_as_root(tmp_path: Path) -> N
         path.chmod(0o600)
 
 
-NOBODY = 65534  # the unprivileged user and group of Debian and most Linux systems
-
-
-def _read_as_nobody(path: Path) -> list[list[str | None]]:
-    """Read ``path`` in a forked child that has become 'nobody' (no new interpreter: the
-    interpreter itself may live where 'nobody' cannot go); (kind, file name, reason) per item."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: drop root for good, read, report, leave without cleanup
-        status = 1
-        try:
-            os.close(read)
-            os.setgroups([])
-            os.setgid(NOBODY)
-            os.setuid(NOBODY)
-            items = [[type(i).__name__, Path(i.origin).name, getattr(i, "reason", None)]
-                     for i in read_inputs([path])]
-            with os.fdopen(write, "w") as out:
-                json.dump(items, out)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
-    with os.fdopen(read) as answer:
-        text = answer.read()
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0 and text, "the child failed"
-    return json.loads(text)
-
-
-@pytest.mark.skipif(not hasattr(os, "fork") or os.geteuid() != 0,
-                    reason="dropping to another user needs root; as a user the test above "
-                           "reaches the permission-denied path itself")
+@SKIP_UNLESS_ROOT
 def test_an_unreadable_file_is_named_for_a_user_who_cannot_read_it() -> None:
     """As root, mode 000 hides nothing, so the reader runs as 'nobody': the file it cannot
     read is named with the reason, the readable one beside it is a document."""
-    import shutil
-    import tempfile
-
-    root = Path(tempfile.mkdtemp(prefix="cordiale-perm-"))  # pytest's tmp_path is root-only
-    try:
-        root.chmod(0o755)
+    with shared_folder("cordiale-perm-") as root:
         (root / "secret.txt").write_text(TEXT)
         (root / "secret.txt").chmod(0o600)  # root's own, unreadable to anyone else
         (root / "good.txt").write_text(TEXT)
         (root / "good.txt").chmod(0o644)
-        items = {name: (kind, reason) for kind, name, reason in _read_as_nobody(root)}
-        assert set(items) == {"good.txt", "secret.txt"}
-        assert items["good.txt"][0] == "Document"
-        kind, reason = items["secret.txt"]
-        assert kind == "Failure" and "permission denied" in (reason or "")
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+        answer = as_nobody(lambda: json.dumps(
+            [[type(i).__name__, Path(i.origin).name, getattr(i, "reason", None)]
+             for i in read_inputs([root])]))
+    items = {name: (kind, reason) for kind, name, reason in json.loads(answer)}
+    assert set(items) == {"good.txt", "secret.txt"}
+    assert items["good.txt"][0] == "Document"
+    kind, reason = items["secret.txt"]
+    assert kind == "Failure" and "permission denied" in (reason or "")
 
 
 def test_a_file_over_max_bytes_is_refused_before_it_is_read(tmp_path: Path) -> None:
