@@ -29,7 +29,6 @@ import os
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the CLI does
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -37,22 +36,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+from analysis_scale import dyad_series_of, month_blocs, timed  # bench/, beside this script
 
-from cordiale.analysis.frame import load_events, period_totals
-from cordiale.analysis.series import Bootstrap, dyad_series, quad_shares, trend
+from cordiale.analysis.frame import load_events
 from cordiale.analysis.sums import load_dyad_sums, load_pair_sums
 from cordiale.analysis.synthetic import synthetic_countries, synthetic_events
 from cordiale.store import Store
 from cordiale.store.parquet import ROW_GROUP, scan
-
-
-def timed(fn, repeat: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
 
 
 def generate(directory: Path, n: int, codes: list[str], start: date, days: int) -> float:
@@ -119,13 +109,7 @@ def main() -> int:
     rows.append(("baseline: full scan (count, avg goldstein)", f"{base_s * 1000:.0f} ms"))
 
     def dyad(a: str, b: str, per_event: bool = False) -> int:
-        data = (load_events(store, dyad=(a, b)) if per_event
-                else load_dyad_sums(store, a, b, freq="month"))
-        totals = period_totals(store, "month")
-        series = dyad_series(data, a, b, freq="month", totals=totals, boot=Bootstrap(400))
-        quad_shares(data, a, b, freq="month")
-        trend(series)
-        return int(series.n.sum())
+        return dyad_series_of(store, a, b, per_event)
 
     pairs = store.con.execute(
         "SELECT dyad, count(*) FROM read_parquet(?) WHERE dyad IS NOT NULL "
@@ -147,27 +131,18 @@ def main() -> int:
         rows += [(f"  per-event path: SQL load of {busy_n:,} events",
                   f"{old_load_s * 1000:.0f} ms"),
                  ("  per-event path: monthly series, end to end", f"{old_s * 1000:.0f} ms")]
-    from cordiale.analysis.blocs import blocs
-
     last = start + timedelta(days=days - 1)
     first = last.replace(day=1)
 
-    def month_blocs(per_event: bool = False) -> tuple[int, int]:
-        data = (load_events(store, since=first, until=last) if per_event
-                else load_pair_sums(store, since=first, until=last))
-        report = blocs(data, since=first, until=last, anchor="USA")
-        events = len(data) if per_event else int(data.n.sum())  # type: ignore[union-attr]
-        return events, len(report.rows())
-
     pair_s, pair_rows = timed(lambda: len(load_pair_sums(store, since=first, until=last)),
                               args.repeat)
-    blocs_s, (month_n, month_c) = timed(month_blocs, args.repeat)
+    blocs_s, (month_n, month_c) = timed(lambda: month_blocs(store, first, last), args.repeat)
     rows += [(f"blocs {first:%Y-%m}: SQL sums alone ({pair_rows:,} (story, pair) rows)",
               f"{pair_s * 1000:.0f} ms"),
              (f"blocs {first:%Y-%m} ({month_n:,} events, {month_c} countries)",
               f"{blocs_s * 1000:.0f} ms")]
     if args.compare:
-        old_blocs_s, _ = timed(lambda: month_blocs(per_event=True), 1)
+        old_blocs_s, _ = timed(lambda: month_blocs(store, first, last, per_event=True), 1)
         rows.append(("  per-event path: blocs", f"{old_blocs_s * 1000:.0f} ms"))
     store.close()
     width = max(len(k) for k, _ in rows)
