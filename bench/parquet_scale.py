@@ -15,6 +15,8 @@ calls as ``bench/analysis_scale.py``:
 
 ``--compare`` also times, once each, the per-event path the analyses took before
 (:func:`~cordiale.analysis.frame.load_events`, every deduplicated event pulled into Python).
+``--commands`` also times ``cordiale dyad`` and ``cordiale blocs`` as a user runs them: each a
+new process (start-up, imports, the first read of the files' footers included), wall seconds.
 
 Each figure is the median of ``--repeat`` runs. Usage::
 
@@ -29,6 +31,7 @@ import os
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the CLI does
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -74,6 +77,16 @@ def generate(directory: Path, n: int, codes: list[str], start: date, days: int) 
     return time.perf_counter() - t
 
 
+def command(args: list[str]) -> float:
+    """Wall seconds of ``cordiale ARGS`` in a child process (which must succeed)."""
+    wall = time.perf_counter()
+    done = subprocess.run([str(Path(sys.executable).with_name("cordiale")), *args],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    return time.perf_counter() - wall
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--events", type=int, default=100_000_000)
@@ -83,6 +96,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--compare", action="store_true",
                     help="also time the per-event path once (busiest dyad, blocs)")
+    ap.add_argument("--commands", action="store_true",
+                    help="also time the cordiale dyad and blocs commands, each a new process")
     args = ap.parse_args()
 
     codes = synthetic_countries(args.countries)
@@ -145,6 +160,15 @@ def main() -> int:
         old_blocs_s, _ = timed(lambda: month_blocs(store, first, last, per_event=True), 1)
         rows.append(("  per-event path: blocs", f"{old_blocs_s * 1000:.0f} ms"))
     store.close()
+    if args.commands:
+        where = ["--db", db, "--parquet", str(directory)]
+        for name, cmd in ((f"command: cordiale dyad {busy[0]} {busy[1]} --freq month",
+                           ["dyad", busy[0], busy[1], "--freq", "month"]),
+                          (f"command: cordiale blocs --period {first:%Y-%m}",
+                           ["blocs", "--period", f"{first:%Y-%m}"])):
+            runs = sorted(command([*cmd, *where]) for _ in range(args.repeat))
+            rows.append((name, f"{runs[len(runs) // 2]:.2f} s (runs "
+                               f"{', '.join(f'{r:.2f}' for r in runs)})"))
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")

@@ -156,6 +156,57 @@ def test_the_file_store_and_parquet_give_the_same_sums(stores):
                                    err_msg=name)
 
 
+def test_windows_and_reviews_read_the_same_from_the_file_and_from_parquet(tmp_path):
+    """A window over a Parquet store reads only its months' files (and undated events only
+    the undated folder): it must still see what the file store sees, reviews applied."""
+    from cordiale.analysis.frame import count_undated
+    from cordiale.reviews import Review, add_review
+
+    columns = _events(seed=8, n=1500)
+    for k in ("event_date", "date"):  # a few events without a date
+        columns[k][:30] = [None] * 30
+    busy = [i for i, (s, t) in enumerate(zip(columns["source_country"],
+                                            columns["target_country"], strict=True))
+            if {s, t} == {"CHN", "RUS"} and columns["event_date"][i] is not None
+            and date(2020, 3, 1) <= columns["event_date"][i] <= date(2020, 6, 30)]
+    undated = [i for i in range(30) if columns["source_country"][i] == "CHN"
+               or columns["target_country"][i] == "CHN"]
+    reviews = [Review(columns["event_id"][busy[0]], "wrong", "t"),
+               Review(columns["event_id"][busy[1]], "corrected", "t", target_country="USA"),
+               Review(columns["event_id"][busy[2]], "corrected", "t", cameo_code="190"),
+               Review(columns["event_id"][undated[0]], "wrong", "t")]
+    stores = {}
+    for kind in ("file", "parquet"):
+        parquet = str(tmp_path / "pq") if kind == "parquet" else None
+        with Store(str(tmp_path / f"{kind}.duckdb"), parquet=parquet) as writer:
+            writer.write_imported_events(columns)
+            writer.refresh_facts()
+        with Store(str(tmp_path / f"{kind}.duckdb"), parquet=parquet) as writer:
+            for review in reviews:  # a new store sees the Parquet files written
+                add_review(writer, review)
+        stores[kind] = Store(str(tmp_path / f"{kind}.duckdb"), read_only=True, parquet=parquet)
+    assert (tmp_path / "pq" / "events" / "month=undated").is_dir()
+    window = {"since": date(2020, 3, 10), "until": date(2020, 6, 20)}
+    try:
+        got = {}
+        for kind, store in stores.items():
+            frame = load_events(store, **window)
+            sums = load_dyad_sums(store, "CHN", "RUS", **window)
+            pairs = load_pair_sums(store, **window)
+            got[kind] = (sorted(frame.event_id), sums.n.tolist(), sums.goldstein.tolist(),
+                         pairs.pair.tolist(), pairs.n.tolist(), pairs.goldstein.tolist(),
+                         count_undated(store, involving=["CHN"]))
+        assert got["file"] == got["parquet"]
+        events = got["file"][0]
+        assert len(events) > 100
+        assert reviews[0].event_id not in events and reviews[1].event_id in events
+        assert min(store.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                   for store in stores.values() for table in ("events", "event_facts")) > 0
+    finally:
+        for store in stores.values():
+            store.close()
+
+
 def test_sums_refuse_another_dyad(stores):
     sums = load_dyad_sums(stores["file"], "CHN", "RUS", freq="month")
     with pytest.raises(ValueError, match="CHN–RUS by month"):

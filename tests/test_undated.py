@@ -48,6 +48,46 @@ def test_undated_events_are_counted_where_they_are_left_out(db: Path) -> None:
     assert published == {"dated": "2022-05-10", "undated": None}
 
 
+def _undated_note(db: Path, *extra: str) -> str:
+    result = _invoke(db.parent, ["dyad", "CHN", "RUS", "--db", str(db), "--freq", "year",
+                                 *extra])
+    assert result.exit_code == 0, result.output
+    return next(line for line in result.stderr.splitlines() if "no date" in line)
+
+
+def test_a_parquet_store_counts_its_undated_events_from_their_own_folder(db: Path) -> None:
+    """The count reads only month=undated; it must still be the file store's count."""
+    tmp = db.parent
+    pq, split = tmp / "pq", tmp / "split.duckdb"
+    corpus = tmp / "mixed.jsonl"
+    result = _invoke(tmp, ["ingest", str(corpus), "--db", str(split), "--parquet", str(pq),
+                           "-q"])
+    assert result.exit_code == 0, result.output
+    folders = {p.parent.name for p in (pq / "events").glob("*/*.parquet")}
+    assert "month=undated" in folders and len(folders) >= 2
+    assert _undated_note(split, "--parquet", str(pq)) == _undated_note(db)
+
+
+def test_an_undated_event_marked_wrong_leaves_the_undated_count(tmp_path: Path, db: Path) -> None:
+    import shutil
+
+    import duckdb
+
+    copy = tmp_path / "reviewed.duckdb"
+    shutil.copy(db, copy)
+    before = int(_undated_note(copy).split()[1])
+    with duckdb.connect(str(copy), read_only=True) as con:
+        event_id = con.execute("SELECT event_id FROM events WHERE event_date IS NULL AND "
+                               "source_country <> target_country AND NOT negated AND NOT "
+                               "hypothetical LIMIT 1").fetchone()[0]
+    result = _invoke(tmp_path, ["reviews", "add", event_id, "--verdict", "wrong",
+                                "--reviewer", "test", "--db", str(copy)])
+    assert result.exit_code == 0, result.output
+    after = _invoke(tmp_path, ["dyad", "CHN", "RUS", "--db", str(copy), "--freq", "year"])
+    lines = [line for line in after.stderr.splitlines() if "no date" in line]
+    assert (int(lines[0].split()[1]) if lines else 0) == before - 1
+
+
 def test_a_person_in_an_undated_document_keeps_a_country_but_no_post():
     from cordiale.nlp import load_nlp
     from cordiale.pipeline import actor_resolver

@@ -61,28 +61,54 @@ _CORRECTED = """
     CASE WHEN r.target_country IS DISTINCT FROM e.target_country AND r.target_country IS NOT NULL
          THEN r.target_country ELSE e.target_code END AS target_code"""
 
-_EFFECTIVE_EVENTS = f"""(SELECT e.* REPLACE ({_CORRECTED})
-    FROM events e LEFT JOIN latest_reviews r ON r.event_id = e.event_id
+
+def _effective(table: str) -> str:
+    """Events of ``table`` (a FROM item) with corrections applied and rejections left out."""
+    return f"""(SELECT e.* REPLACE ({_CORRECTED})
+    FROM {table} e LEFT JOIN latest_reviews r ON r.event_id = e.event_id
     WHERE r.verdict IS DISTINCT FROM 'wrong')"""
 
 
-def events_relation(store: Store, *, reviewed: bool | None = None) -> str:
-    """``events`` as reviews leave it: a FROM item with the events table's columns."""
+def events_relation(store: Store, *, reviewed: bool | None = None, undated: bool = False,
+                    since: date | None = None, until: date | None = None) -> str:
+    """``events`` as reviews leave it: a FROM item with the events table's columns. With
+    ``undated``, or a window [since, until], it may hold only the events without a date, or
+    those of the window's months: the caller still filters on ``event_date``, but with a
+    Parquet directory only the files of those months are read."""
     if reviewed is None:
         reviewed = has_reviews(store)
-    return f"{_EFFECTIVE_EVENTS} AS events" if reviewed else "events"
+    table = _source(store, "events", undated=undated, since=since, until=until)
+    if not reviewed:
+        return table if table == "events" else f"{table} AS events"
+    return f"{_effective(table)} AS events"
 
 
-def facts_relation(store: Store, *, reviewed: bool | None = None) -> str:
+def _source(store: Store, table: str, *, undated: bool = False, since: date | None = None,
+            until: date | None = None) -> str:
+    """``table``, or with Parquet views and a window (or ``undated``) a subquery reading only
+    the months concerned (:func:`cordiale.store.parquet.months_source`)."""
+    if store.views is None or not (undated or since is not None or until is not None):
+        return table
+    from .store.parquet import months_source
+
+    return months_source(store.views, table, since=since, until=until, undated=undated)
+
+
+def facts_relation(store: Store, *, reviewed: bool | None = None, since: date | None = None,
+                   until: date | None = None) -> str:
     """``event_facts`` as reviews leave it: unreviewed facts as stored, reviewed events
-    re-derived from the corrected events (a correction may move an event to another dyad)."""
+    re-derived from the corrected events (a correction may move an event to another dyad).
+    A window [since, until] may narrow it to the window's months, as for
+    :func:`events_relation`."""
     from .store import RELATIONAL_EVENTS
 
     if reviewed is None:
         reviewed = has_reviews(store)
+    facts = _source(store, "event_facts", since=since, until=until)
     if not reviewed:
-        return "event_facts"
-    return f"""(SELECT * FROM event_facts
+        return facts if facts == "event_facts" else f"{facts} AS event_facts"
+    events = _source(store, "events", since=since, until=until)
+    return f"""(SELECT * FROM {facts}
         WHERE event_id NOT IN (SELECT event_id FROM reviews)
         UNION ALL
         SELECT least(source_country, target_country) || '|' ||
@@ -90,7 +116,7 @@ def facts_relation(store: Store, *, reviewed: bool | None = None) -> str:
                event_date, source_country, target_country, goldstein, quad_class,
                cameo_code, plover_type, coalesce(story_id, doc_id) AS story_id, publisher,
                event_id, doc_id, origin
-        FROM {_EFFECTIVE_EVENTS}
+        FROM {_effective(events)}
         WHERE {RELATIONAL_EVENTS} AND event_id IN (SELECT event_id FROM reviews)
         ) AS event_facts"""
 

@@ -210,7 +210,9 @@ def select_events(
     # is up to date; date windows read events, which arrive roughly in date order
     facts = dyad is not None and not include_hypothetical and store.facts_fresh()
     # reviews: events an analyst rejected are left out, corrections applied (cordiale.reviews)
-    table = facts_relation(store) if facts else events_relation(store)
+    # with a Parquet directory, a window reads only its months' files
+    table = (facts_relation(store, since=since, until=until) if facts
+             else events_relation(store, since=since, until=until))
     if facts:
         where = []
     elif include_hypothetical:
@@ -264,7 +266,7 @@ def count_undated(store: Store, *, dyad: tuple[str, str] | None = None,
     leaves them out, and says how many."""
     where, params = _side_filters(dyad=dyad, involving=involving, origin=origin)
     where = [RELATIONAL_EVENTS.replace("event_date IS NOT NULL", "event_date IS NULL"), *where]
-    row = store.con.execute(f"SELECT count(*) FROM {events_relation(store)} "
+    row = store.con.execute(f"SELECT count(*) FROM {events_relation(store, undated=True)} "
                             f"WHERE {' AND '.join(where)}", params).fetchone()
     return int(row[0]) if row else 0
 

@@ -19,7 +19,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from ..events.ontology import load_ontology
 from .frame import EventFrame, period_label, period_range, period_start
@@ -152,21 +151,30 @@ class Bootstrap:
         k = len(values)
         if n_stories == 0 or k == 0:
             return
-        # one story-major matrix holding every value array (column c * k + i: value i in
-        # column c), so a chunk of stories is a cheap row slice and one product per chunk
+        # imported here: a series whose periods are all drawn from the normal never needs it,
+        # and SciPy's sparse module is a fifth of a command's start-up
+        from scipy import sparse
+
+        # one story-major matrix holding every value array (value i of column c in column
+        # i * n_periods + c), so a chunk of stories is a cheap row slice, one product per
+        # chunk, and each value's sums one contiguous block of the total
         mat = sparse.csr_matrix(
             (np.column_stack(values).astype(np.float32).ravel(),
-             (np.repeat(story_idx, k), (periods[:, None] * k + np.arange(k)).ravel())),
+             (np.repeat(story_idx, k), (np.arange(k) * n_periods + periods[:, None]).ravel())),
             shape=(n_stories, n_periods * k))
         total = np.zeros((self.replicates, n_periods * k))
         rng = np.random.default_rng(self.seed)
-        chunk = 20_000
+        # about 16M weights a chunk (64 MB as float32): few chunks, so few passes adding a
+        # dense product into the total (with 200 countries' pairs, 127 MB a pass). An even
+        # chunk draws the same stream as any other even chunking, so the weights a story
+        # gets do not depend on it.
+        chunk = max(2, 16_000_000 // self.replicates // 2 * 2)
         for lo in range(0, n_stories, chunk):
             hi = min(lo + chunk, n_stories)
             weights = poisson_weights(rng, (hi - lo, self.replicates))
             total += weights.T @ mat[lo:hi]
         for i, acc in enumerate(out):
-            acc += total[:, i::k]
+            acc += total[:, i * n_periods:(i + 1) * n_periods]
 
     def _normal(self, story_idx: np.ndarray, periods: np.ndarray, n_periods: int,
                 values: Sequence[np.ndarray], out: list[np.ndarray]) -> None:

@@ -163,6 +163,8 @@ class Store:
     """A cordiale database file. Use as a context manager or call :meth:`close`."""
 
     _attached = False  # attached to another connection (Store.attach) rather than opened
+    #: the Parquet views' column lists (cordiale.store.parquet.create_views), if any
+    views: parquet_store.Views | None = None
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
                  wait: float | None = None, parquet: str | os.PathLike[str] | None = None):
@@ -188,7 +190,7 @@ class Store:
             try:
                 # footers read once per process, not once per query
                 self.con.execute("SET parquet_metadata_cache = true")
-                parquet_store.create_views(self.con, self.parquet, self.own)
+                self.views = parquet_store.create_views(self.con, self.parquet, self.own)
             except duckdb.Error as err:
                 self.con.close()
                 raise StoreError(f"{self.parquet}: cannot read the Parquet events ({err})"
