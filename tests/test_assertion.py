@@ -318,6 +318,46 @@ def test_conjoined_nationalities_act_on_each_other(text, pair):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text,sides", [
+    ("Fighting between Malian and Burkinabe troops broke out near the border.",
+     {("MLI", "BFA"), ("BFA", "MLI")}),
+    ("Shelling by Eritrean forces hit a market in the town.", {("ERI", None)}),
+])
+def test_a_gerund_standing_as_a_noun_is_an_event_noun(text, sides):
+    """The parser tags these gerunds as verbs, which have no subject here: the parties are in
+    the "between" or "by" phrase, as for "clashes between ..." or "shelling by ..."."""
+    events = _asserted(_events(text))
+    assert events and all(e.cameo_root == "19" for e in events), events
+    assert {(e.source_country, e.target_country) for e in events} == sides, events
+
+
+@pytest.mark.model
+def test_a_gerund_with_its_own_subject_stays_a_verb():
+    events = _asserted(_events("Malian troops are fighting rebels near the border."))
+    assert [(e.source_country, e.cameo_root) for e in events] == [("MLI", "19")]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,pair", [
+    ("Rwandan troops launched an offensive into Goma on Monday.", ("RWA", "COD")),
+    ("Kenyan jets bombed Kismayo province on Monday.", ("KEN", "SOM")),
+])
+def test_a_place_an_act_lands_on_from_abroad_is_its_target(text, pair):
+    events = _asserted(_events(text))
+    assert [(e.source_country, e.target_country) for e in events] == [pair], events
+    assert all(e.coder.endswith("+place") for e in events)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "The town was threatened by Goma, the mayor said.",  # a place as the doer
+    "The Goma trader was beaten by a neighbour on Monday.",  # where a person is from
+])
+def test_a_place_that_is_not_where_the_act_lands_is_no_target(text):
+    assert not [e for e in _events(text) if e.target_country == "COD"]
+
+
+@pytest.mark.model
 def test_a_clash_that_is_only_possible_is_not_asserted():
     text = "Clashes between Thai and Cambodian soldiers are now a real possibility."
     events = _events(text)

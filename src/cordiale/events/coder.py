@@ -44,7 +44,7 @@ from .lexicon import Lexicon, default_lexicon
 from .modality import story_cue
 from .ontology import Ontology, load_ontology
 from .participants import dedupe_events, same_actor
-from .patient import patient_mention
+from .patient import PLACE_BLIND_ROOTS, is_place, patient_mention
 from .roles import adjective_actors, noun_actors, object_names_event, verb_participants
 from .syntax import (
     direct_object,
@@ -136,11 +136,21 @@ class EventCoder:
                 else direct_object(trigger.embedded)
             patient = None if targets else patient_mention(
                 event_verb, obj, names_event, ctx.doc_id, ctx.s_index, ctx.by_token,
-                rule_object)
+                rule_object, ctx.places)
+            if patient is not None and is_place(patient) and (
+                    not sources or trigger.code[:2] in PLACE_BLIND_ROOTS
+                    or any(s.country == patient.country for s in sources)):
+                # a place is the target of what someone lands on it from abroad, as a place
+                # phrase is ("+place"): not of a statement or meeting about it, nor of an act
+                # at home or by no one the text names
+                patient = patient_mention(event_verb, obj, names_event, ctx.doc_id,
+                                          ctx.s_index, ctx.by_token, rule_object)
             if patient is not None and patient.code and not any(
                     same_actor(patient, s) for s in sources):
-                # a named party the act is aimed at: "lifted sanctions imposed on [Venezuela]"
-                targets, patient, rule = [patient], None, f"{rule}+party"
+                # a named party the act is aimed at: "lifted sanctions imposed on [Venezuela]";
+                # a place it lands on: "launched an offensive into [Afrin]"
+                targets, patient = [patient], None
+                rule = f"{rule}+{'place' if is_place(targets[0]) else 'party'}"
             add(self.assembler.events(ctx, verb, trigger.embedded or verb, trigger.code, rule,
                                       trigger.weight, sources, targets, patient=patient),
                 verb, salience(verb, main))

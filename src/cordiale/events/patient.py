@@ -9,13 +9,14 @@ concerned, and analyses that need two countries are unaffected.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from ..actors.resolver import PLACE_NOUNS
 from ..records import Mention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 #: Prepositions that introduce what an act is aimed at ("sanctions on", "an inquiry into").
 PATIENT_PREPS = ("into", "against", "on", "to", "at", "over", "with", "toward", "towards",
@@ -23,6 +24,14 @@ PATIENT_PREPS = ("into", "against", "on", "to", "at", "over", "with", "toward", 
 #: Dependencies that end a noun phrase: a clause or another list member is not part of it.
 PHRASE_ENDS = {"relcl", "acl", "advcl", "punct", "cc", "conj", "appos", "prep"}
 MAX_TOKENS = 12
+#: Roots whose object place is what they are about, not where they land: statements, appeals
+#: and meetings ("discussed Idlib", "appealed for Aleppo"), as for a place phrase ("+place").
+PLACE_BLIND_ROOTS = ("01", "02", "04")
+
+
+def is_place(m: Mention) -> bool:
+    """Whether a mention stands for the country of a place the text names."""
+    return m.method.endswith(":implied-place")
 
 
 def patient_phrase(verb: Token, obj: Token | None, names_event: bool,
@@ -69,20 +78,47 @@ def patient_head(verb: Token, obj: Token | None, names_event: bool,
 
 def patient_mention(verb: Token, obj: Token | None, names_event: bool, doc_id: str,
                     s_index: int, by_token: dict[int, list[Mention]] | None = None,
-                    rule_object: bool = False) -> Mention | None:
+                    rule_object: bool = False,
+                    places: Sequence[tuple[Mention, Span]] = ()) -> Mention | None:
     """The patient as a mention: the resolved actor there when there is one ("lifted
-    sanctions imposed on *Venezuela*"), else its words with no country."""
+    sanctions imposed on *Venezuela*"), else the country of a place it names ("launched an
+    offensive into *Afrin*", "stormed *Idlib* province", with the method ``...:implied-place``
+    of :func:`~cordiale.events.participants.placed_mention`), else its words with no
+    country."""
     head = patient_head(verb, obj, names_event, rule_object)
     if head is None:
         return None
     actors = [m for m in (by_token or {}).get(head.i, ()) if m.code]
     if actors:
         return actors[0]
+    place = _place_named(head, places)
+    if place is not None:
+        from .participants import placed_mention
+
+        return placed_mention(place)
     bounds = _bounds(head)
     doc = verb.doc
     span = doc[bounds[0]:bounds[1]]
     return Mention(doc_id, s_index, -1, span.text, span.start_char, span.end_char, None, None,
                    "", None, 0.3, "patient", role="patient")
+
+
+def _place_named(head: Token, places: Sequence[tuple[Mention, Span]]) -> Mention | None:
+    """A place with a country that the patient names: the head itself ("bombed *Afrin*"), or
+    the name of a place noun ("*Idlib* province", "the city of *Aleppo*"). A place before
+    any other noun says where a person or thing is from ("the *Cape Town* woman"): the act
+    lands on them, not on the place."""
+    if head.dep_ == "pobj" and head.head.lower_ in ("by", "from"):
+        return None  # "threatened by Afrin": a place named as the doer or the origin
+    named = {head.i}
+    if head.lemma_.lower() in PLACE_NOUNS:
+        named |= {c.i for c in head.lefts if c.dep_ in ("compound", "amod")}
+        named |= {c.i for prep in head.rights if prep.dep_ == "prep" and prep.lower_ == "of"
+                  for c in prep.children if c.dep_ == "pobj"}
+    for m, span in places:
+        if m.country and span.root.i in named:
+            return m
+    return None
 
 
 def _prep_object(base: Token) -> Token | None:

@@ -125,6 +125,8 @@ class TriggerFinder:
         for verb in verbs:
             if verb.i in consumed:
                 continue
+            if nominal_gerund(verb) and noun_key(verb, self.words.nouns) is not None:
+                continue  # "fighting between A and B erupted": an event noun, coded below
             if verb.tag_ == "VBN" and verb.lower_ in adjectives and any(
                     c.dep_ == "auxpass" for c in verb.children):
                 continue  # "is committed to", "was upset by": adjectives, coded below
@@ -283,14 +285,26 @@ class TriggerFinder:
         of coded verbs."""
         nouns, heads = self.words.nouns, self.words.noun_heads
         for noun in tokens:
-            if noun.pos_ not in ("NOUN", "PROPN") or noun.i in covered \
-                    or noun.lemma_.lower() not in heads:
+            if not (noun.pos_ in ("NOUN", "PROPN") or nominal_gerund(noun)) \
+                    or noun.i in covered \
+                    or (noun.lemma_.lower() not in heads and noun.lower_ not in heads):
                 continue
             key = noun_key(noun, nouns)
             if key is None:
                 continue
             code, of_role = nouns[key]
             yield NounTrigger(noun, code, f"noun:{key}", of_role)
+
+
+def nominal_gerund(tok: Token) -> bool:
+    """A gerund the parser tagged as a verb where a noun stands, with no subject, object or
+    auxiliary of its own: "*Fighting* between A and B erupted", "condemned the *shelling*".
+    Such a word is looked up as an event noun ("fighting", "shelling"), not as a verb: a
+    verb needs a subject, and the parties are in its "between" or "by" phrase."""
+    return tok.tag_ == "VBG" \
+        and tok.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass", "dobj", "pobj") \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj", "aux", "auxpass")
+                    for c in tok.children)
 
 
 def object_rule(rule: str) -> bool:
