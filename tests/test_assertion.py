@@ -358,6 +358,33 @@ def test_a_place_that_is_not_where_the_act_lands_is_no_target(text):
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "Chile no longer supports the Peruvian proposal.",
+    "Ghanaian officials no longer demand that Togo close the border.",
+])
+def test_what_no_longer_happens_is_negated(text):
+    events = _events(text)
+    assert events and all(e.modality == "negated" for e in events), events
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text", [
+    "It is time for Norway to recognise Palestine.",
+    "Now is the time for Britain to impose sanctions on Iran.",
+])
+def test_for_someone_to_act_is_not_an_act(text):
+    events = _events(text)
+    assert events and not _asserted(events), events
+
+
+@pytest.mark.model
+def test_a_passive_acts_by_phrase_is_never_its_target():
+    text = "A Canadian aid worker was kidnapped by Somali militants on Monday."
+    events = _asserted(_events(text))
+    assert [(e.source_country, e.target_country) for e in events] == [("SOM", "CAN")]
+
+
+@pytest.mark.model
 def test_a_clash_that_is_only_possible_is_not_asserted():
     text = "Clashes between Thai and Cambodian soldiers are now a real possibility."
     events = _events(text)

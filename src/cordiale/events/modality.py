@@ -47,8 +47,18 @@ def _conditional(tok: Token) -> bool:
 
 
 def _is_negated(tok: Token) -> bool:
+    """"did not", "never", and "no longer" (an act that has stopped is not going on)."""
     return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "no"))
+               or (c.dep_ == "advmod" and c.lower_ == "longer"
+                   and any(g.lower_ == "no" for g in c.children))
                for c in tok.children)
+
+
+def _for_to(children: list[Token]) -> bool:
+    """"(It is time) for Britain to act", "(waited) for Russia to attack": an infinitive
+    with its own subject after "for" says what is wanted, needed or awaited, not done."""
+    return any(c.dep_ == "mark" and c.lower_ == "for" for c in children) \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
 
 
 def modality_of(verb: Token, sent: Span, in_story: bool) -> str:
@@ -74,7 +84,8 @@ def modality_of(verb: Token, sent: Span, in_story: bool) -> str:
             found.add("hypothetical")
         if auxes & FUTURE_AUX:
             found.add("intended")
-        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children) \
+                or _for_to(children):
             found.add("hypothetical")
         if _is_negated(tok):
             # "did not deny" is a double negative; only the trigger's own or its frame's count

@@ -167,8 +167,8 @@ def _party(verb: Token, obj: Token, preps: tuple[str, ...],
     bases = [verb, obj] + [c for c in obj.children if c.dep_ in ("acl", "relcl")]
     for base in bases:
         for prep in base.children:
-            if prep.i <= base.i:
-                continue
+            if prep.i <= base.i or (prep.dep_ == "agent" and base is verb):
+                continue  # the act's own "by" phrase names who does it, never its patient
             if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 found = pick(pobj) if pobj is not None else None
