@@ -385,6 +385,12 @@ def test_a_passive_acts_by_phrase_is_never_its_target():
 
 
 @pytest.mark.model
+def test_an_apposition_names_whom_a_possessed_noun_means():
+    events = _asserted(_events("Chile signed a deal with Peru's allies, Bolivia and Ecuador."))
+    assert sorted(e.target_country for e in events) == ["BOL", "ECU"], events
+
+
+@pytest.mark.model
 def test_a_clash_that_is_only_possible_is_not_asserted():
     text = "Clashes between Thai and Cambodian soldiers are now a real possibility."
     events = _events(text)

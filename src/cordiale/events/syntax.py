@@ -324,6 +324,11 @@ def actors_at(tok: Token | None, by_token: dict[int, list[Mention]]) -> list[Men
     for head in heads:
         found = by_token.get(head.i)
         if not found:
+            # "Peru's allies, Bolivia and Ecuador": an apposition a dictionary knows names
+            # whom the noun means, where its possessor or modifiers only describe them
+            found = [m for c in head.children if c.dep_ == "appos"
+                     for a in [c, *c.conjuncts] for m in by_token.get(a.i, []) if m.code]
+        if not found:
             found = in_phrase(head, by_token)
         out.extend(found or [])
     return out
