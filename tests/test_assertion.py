@@ -391,6 +391,16 @@ def test_an_apposition_names_whom_a_possessed_noun_means():
 
 
 @pytest.mark.model
+def test_a_person_no_dictionary_knows_is_from_where_the_text_says():
+    text = ("Anna Robinson, 31, from Calgary, was detained by Syrian police on Monday. "
+            "Robinson denied the charges.")
+    events = _asserted(_events(text))
+    assert ("SYR", "CAN") in {(e.source_country, e.target_country) for e in events}, events
+    later = [e for e in events if e.sentence_index == 1]
+    assert later and all(e.source_country == "CAN" for e in later), later
+
+
+@pytest.mark.model
 def test_a_clash_that_is_only_possible_is_not_asserted():
     text = "Clashes between Thai and Cambodian soldiers are now a real possibility."
     events = _events(text)

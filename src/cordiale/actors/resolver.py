@@ -469,6 +469,13 @@ class ActorResolver:
         found = self._country_in(doc, region, anchors, range(start, end))
         former = any(doc[i].lower_ in FORMER for i in region)
         remembered = state.person(text)
+        if found is None and not posts and remembered is None:
+            # "Joe Bloggs, 24, from Leeds": a person no dictionary knows is from where the
+            # text says they come from (a town names its country)
+            hometown = [t.i for child in _np_head(root).rights
+                        if child.dep_ == "prep" and child.lower_ == "from"
+                        for t in child.subtree if sent.start <= t.i < sent.end]
+            found = self._country_in(doc, hometown, anchors, range(start, end), places=True)
 
         country = sector = name = None
         method = "person"
