@@ -401,6 +401,23 @@ def test_a_person_no_dictionary_knows_is_from_where_the_text_says():
 
 
 @pytest.mark.model
+@pytest.mark.parametrize("text,trigger", [
+    ("Peru’s decision to close the border with Bolivia surprised many.", "close"),
+    ("Officials secured a pledge from Egypt to support the offensive against Libya.", "support"),
+])
+def test_an_infinitive_describing_a_noun_is_meant_not_done(text, trigger):
+    acts = [e for e in _events(text) if e.trigger_text == trigger]
+    assert acts and all(e.modality == "intended" for e in acts), acts
+
+
+@pytest.mark.model
+def test_the_first_to_act_did_act():
+    events = _events("Norway was the first Nordic state to recognise Palestine, officials said.")
+    assert [(e.modality, e.cameo_code, e.target_country) for e in events
+            if e.trigger_text == "recognise"] == [("asserted", "054", "PSE")]
+
+
+@pytest.mark.model
 def test_a_clash_that_is_only_possible_is_not_asserted():
     text = "Clashes between Thai and Cambodian soldiers are now a real possibility."
     events = _events(text)

@@ -54,6 +54,20 @@ def _is_negated(tok: Token) -> bool:
                for c in tok.children)
 
 
+#: "The first country to recognise X": an infinitive after these says what was done.
+ORDINALS = {"first", "last", "only", "second", "third", "latest", "next"}
+
+
+def _noun_infinitive(tok: Token, children: list[Token]) -> bool:
+    """"plans to impose", "a force to patrol the border", "a bid to keep": an infinitive
+    describing a noun says what is planned, meant or tried, not what was done (CAMEO codes
+    such intent as intent or threat); "the first country to recognise X" is the exception."""
+    head = tok.head
+    return tok.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN") \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in children) \
+        and not any(c.lower_ in ORDINALS for c in head.children if c.dep_ in ("amod", "advmod"))
+
+
 def _for_to(children: list[Token]) -> bool:
     """"(It is time) for Britain to act", "(waited) for Russia to attack": an infinitive
     with its own subject after "for" says what is wanted, needed or awaited, not done."""
@@ -87,6 +101,8 @@ def modality_of(verb: Token, sent: Span, in_story: bool) -> str:
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children) \
                 or _for_to(children):
             found.add("hypothetical")
+        if _noun_infinitive(tok, children):
+            found.add("intended")
         if _is_negated(tok):
             # "did not deny" is a double negative; only the trigger's own or its frame's count
             found.add("negated")
