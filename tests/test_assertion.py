@@ -418,6 +418,13 @@ def test_the_first_to_act_did_act():
 
 
 @pytest.mark.model
+def test_a_hyphenated_pair_names_both_sides():
+    events = _asserted(_events("Chile-Peru talks resumed in Lima on Monday."))
+    got = {(e.source_country, e.target_country) for e in events}
+    assert got == {("CHL", "PER"), ("PER", "CHL")}, events
+
+
+@pytest.mark.model
 def test_a_clash_that_is_only_possible_is_not_asserted():
     text = "Clashes between Thai and Cambodian soldiers are now a real possibility."
     events = _events(text)

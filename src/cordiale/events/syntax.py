@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..actors.resolver import PLACE_NOUNS
 from ..records import Mention
 
 if TYPE_CHECKING:
@@ -331,7 +332,27 @@ def actors_at(tok: Token | None, by_token: dict[int, list[Mention]]) -> list[Men
         if not found:
             found = in_phrase(head, by_token)
         out.extend(found or [])
+        # "US-China talks", "the Trump-Putin meeting": a hyphenated pair names both sides
+        # (of "the Iraq-Jordan border" it names a place, not parties)
+        pairs = [] if head.lemma_.lower() in PLACE_NOUNS else [
+            head, *(c for c in head.children if c.dep_ == "compound")]
+        for tok in pairs:
+            partner = hyphen_partner(tok)
+            if tok.i in by_token and partner is not None:
+                out.extend(m for m in by_token.get(partner.i, []) if m not in out
+                           and m.country and all(m.country != o.country
+                                                 for o in by_token[tok.i]))
     return out
+
+
+def hyphen_partner(tok: Token) -> Token | None:
+    """The first name of a hyphenated pair ending at ``tok``: "US" in "US-China"."""
+    for child in tok.children:
+        if child.dep_ == "compound" and child.i < tok.i and any(
+                p.dep_ == "punct" and p.text in ("-", "–") and child.i < p.i < tok.i
+                for p in tok.children):
+            return child
+    return None
 
 
 def in_phrase(head: Token, by_token: dict[int, list[Mention]]) -> list[Mention]:
