@@ -370,9 +370,7 @@ class ActorResolver:
         found = self._country_in(doc, region, anchors, range(start, end))
         if found is None:
             # "troops from India": where an agent comes from is its nationality
-            region = region + [t.i for child in head.rights
-                               if child.dep_ == "prep" and child.lower_ == "from"
-                               for t in child.subtree if lo <= t.i < hi]
+            region = region + _from_phrase(head, lo, hi)
             found = self._country_in(doc, region, anchors, range(start, end))
         former = any(doc[i].lower_ in FORMER for i in region)
         if former:
@@ -472,9 +470,7 @@ class ActorResolver:
         if found is None and not posts and remembered is None:
             # "Joe Bloggs, 24, from Leeds": a person no dictionary knows is from where the
             # text says they come from (a town names its country)
-            hometown = [t.i for child in _np_head(root).rights
-                        if child.dep_ == "prep" and child.lower_ == "from"
-                        for t in child.subtree if sent.start <= t.i < sent.end]
+            hometown = _from_phrase(_np_head(root), sent.start, sent.end)
             found = self._country_in(doc, hometown, anchors, range(start, end), places=True)
 
         country = sector = name = None
@@ -616,6 +612,12 @@ class ActorResolver:
             return _Actor(tok.i, tok.i + 1, person.country, person.sector, person.code,
                           person.name, 0.5, "coref:person", head=tok.i, person=True)
         return None
+
+
+def _from_phrase(head: Token, lo: int, hi: int) -> list[int]:
+    """Token indices (within [lo, hi)) of ``head``'s "from" phrases: where it comes from."""
+    return [t.i for child in head.rights if child.dep_ == "prep" and child.lower_ == "from"
+            for t in child.subtree if lo <= t.i < hi]
 
 
 #: Dependents of an apposition that say what its holder did or where, not who it is: "a

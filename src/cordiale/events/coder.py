@@ -134,15 +134,16 @@ class EventCoder:
             # a frame's event ("agreed to allow X access") acts on its own object
             obj = trigger.obj if trigger.obj is not None or trigger.embedded is None \
                 else direct_object(trigger.embedded)
+            # a place is the target of what someone lands on it from abroad, as a place phrase
+            # is ("+place"): not of a statement or meeting about it, nor of an act at home or
+            # by no one the text names
+            landing = ctx.places if sources and trigger.code[:2] not in PLACE_BLIND_ROOTS \
+                else ()
             patient = None if targets else patient_mention(
                 event_verb, obj, names_event, ctx.doc_id, ctx.s_index, ctx.by_token,
-                rule_object, ctx.places)
-            if patient is not None and is_place(patient) and (
-                    not sources or trigger.code[:2] in PLACE_BLIND_ROOTS
-                    or any(s.country == patient.country for s in sources)):
-                # a place is the target of what someone lands on it from abroad, as a place
-                # phrase is ("+place"): not of a statement or meeting about it, nor of an act
-                # at home or by no one the text names
+                rule_object, landing)
+            if patient is not None and is_place(patient) \
+                    and any(s.country == patient.country for s in sources):
                 patient = patient_mention(event_verb, obj, names_event, ctx.doc_id,
                                           ctx.s_index, ctx.by_token, rule_object)
             if patient is not None and patient.code and not any(

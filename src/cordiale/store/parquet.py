@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -216,16 +216,15 @@ def months_source(views: Views, table: str, *, since: date | None = None,
     opens every file's footer and row groups (one month of 100M events: 0.07 s against
     0.28 s warm, and no footers of the other 119 months to parse cold). Files committed
     since the views were made are included: the folders are listed now."""
-    if undated:
-        labels: Callable[[str], bool] = lambda m: m == "undated"  # noqa: E731
-        own_where = "WHERE event_date IS NULL"
-    else:
-        lo = since.strftime("%Y-%m") if since else ""
-        hi = until.strftime("%Y-%m") if until else "9999-99"
-        labels = lambda m: m != "undated" and lo <= m <= hi  # noqa: E731
-        own_where = ""
+    lo = since.strftime("%Y-%m") if since else ""
+    hi = until.strftime("%Y-%m") if until else "9999-99"
+
+    def wanted(month: str) -> bool:
+        return month == "undated" if undated else month != "undated" and lo <= month <= hi
+
+    own_where = "WHERE event_date IS NULL" if undated else ""
     files = [p for p in committed(views.directory)
-             if p.parent.name.startswith("month=") and labels(p.parent.name[6:])]
+             if p.parent.name.startswith("month=") and wanted(p.parent.name[6:])]
     source = f"read_parquet({_files(files)})" if files else None
     return f"({_union(views, table, source, own_where)})"
 
