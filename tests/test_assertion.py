@@ -497,3 +497,43 @@ def test_a_month_and_year_date_the_event_they_follow():
             "nor when the photographs were published in 2016.")
     attacks = [e for e in _events(text, date(2018, 4, 4)) if e.cameo_root in ("18", "19")]
     assert attacks and all(e.date == "2012-03" for e in attacks), attacks
+
+
+@pytest.mark.model
+def test_a_patron_is_not_the_party_its_phrase_names():
+    [clash] = _asserted(_events("Ethiopian-backed Somali troops clashed with Kenyan police."))
+    assert (clash.source_country, clash.target_country) == ("SOM", "KEN")
+    # of a party the phrase does not name, the patron is all the text says
+    [held] = _asserted(_events("Ethiopian-backed fighters captured two Kenyan smugglers."))
+    assert (held.source_country, held.target_country) == ("ETH", "KEN")
+    # a verb is not a patron's participle
+    [backing] = _asserted(_events("Ethiopia backed the Somali government."))
+    assert (backing.source_country, backing.cameo_root) == ("ETH", "05")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,source", [
+    ("Chile's UN ambassador criticised Peru on Monday.", "CHLGOV"),
+    ("Peru's EU envoy criticised Chile on Monday.", "PERGOV"),
+])
+def test_the_possessor_sends_an_envoy_posted_where_the_title_says(text, source):
+    [event] = _asserted(_events(text))
+    assert event.source_code == source
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("text,modality", [
+    ("Chile could respond by closing its border with Peru.", "hypothetical"),
+    ("Chile did not respond by closing its border with Peru.", "negated"),
+    ("Chile responded by closing its border with Peru.", "asserted"),
+    ("The Chilean delegation left Lima without signing an agreement with Peru.", "negated"),
+])
+def test_a_gerund_of_manner_is_as_factual_as_its_act(text, modality):
+    events = [e for e in _events(text) if e.target_country == "PER"]
+    assert events and {e.modality for e in events} == {modality}, events
+
+
+@pytest.mark.model
+def test_talks_in_a_city_are_not_aimed_at_its_country():
+    events = _events("Somali talks resumed in Nairobi on Monday.")
+    assert events and not [e for e in events if e.target_country == "KEN"], events

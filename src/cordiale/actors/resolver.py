@@ -67,6 +67,12 @@ RELATION_NOUNS = {"neighbour", "neighbor", "partner", "ally", "rival", "adversar
 #: rebels" keeps them apart.
 NON_STATE = {"REB", "INS", "OPP", "SEP", "UAF", "RAD"}
 FORMER = {"former", "ex", "ex-", "then", "late", "erstwhile"}
+#: "US-backed Syrian rebels", "Iran-aligned Houthis": the first name is the patron, not the
+#: party (see ``_patron``).
+#: ("armed" is not one: "Russian armed forces" are Russia's.)
+PATRONAGE = {"backed", "supported", "funded", "financed", "sponsored", "trained", "aligned",
+             "allied", "affiliated", "inspired", "installed"}
+HYPHENS = {"-", "–", "—"}
 POSSESSIVE_PRONOUNS = {"its", "his", "her"}  # "their" is too often a vague plural
 RECENT_PERSON = 1  # "he"/"his" reach back at most this many sentences
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent"}
@@ -247,6 +253,9 @@ class ActorResolver:
             if start > 1 and prev == "-" and doc[start - 2].lower_ in ("anti", "pro"):
                 del found[start]
                 continue
+            if _patron(doc, end, found):
+                del found[start]
+                continue
             # A one-word leader name only counts inside a PERSON entity, after a title, or
             # when the document has named that person in full.
             if entries or end - start > 1:
@@ -368,6 +377,13 @@ class ActorResolver:
         lo, hi = doc[start].sent.start, doc[start].sent.end
         region = self._region(doc, head, lo, hi)
         found = self._country_in(doc, region, anchors, range(start, end))
+        owner = self._possessor(doc, head, anchors)
+        if found and owner and owner[0].country != found[0].country \
+                and doc[found[1]:found[2]].root.dep_ in ("compound", "nmod"):
+            # "Syria's UN ambassador", "the EU's Syria envoy": the possessor sends the agent;
+            # a name before the title is its posting or its brief, not another actor
+            used.update(range(found[1], found[2]))
+            found = owner
         if found is None:
             # "troops from India": where an agent comes from is its nationality
             region = region + _from_phrase(head, lo, hi)
@@ -421,6 +437,17 @@ class ActorResolver:
             return [_Actor(start, end, None, sector, sector, None, 0.4, "agent:unresolved",
                            head=head.i)]
         return []
+
+    def _possessor(self, doc: Doc, head: Token, anchors: dict[int, tuple[int, str]]
+                   ) -> tuple[Entry, int, int] | None:
+        """The anchor that possesses ``head`` ("Syria's" in "Syria's UN ambassador")."""
+        for start, (end, form) in anchors.items():
+            root = doc[start:end].root
+            if root.dep_ == "poss" and root.head.i == head.i:
+                entries = [e for e in self.gaz.lookup(form) if e.country and e.kind != "place"]
+                if entries:
+                    return entries[0], start, end
+        return None
 
     def _conjoined(self, doc: Doc, found: tuple[Entry, int, int], region: list[int],
                    anchors: dict[int, tuple[int, str]], used: set[int]
@@ -612,6 +639,26 @@ class ActorResolver:
             return _Actor(tok.i, tok.i + 1, person.country, person.sector, person.code,
                           person.name, 0.5, "coref:person", head=tok.i, person=True)
         return None
+
+
+def patronage_at(doc: Doc, end: int) -> int | None:
+    """The participle after a name ending before ``end`` that makes it a patron ("US-backed",
+    "Russian backed forces"), or None ("Russia backed the rebels")."""
+    nxt = end + 1 if end < len(doc) and doc[end].text in HYPHENS else end
+    if nxt >= len(doc) or doc[nxt].lower_ not in PATRONAGE:
+        return None
+    if nxt == end and doc[nxt].dep_ not in ("amod", "compound"):
+        return None
+    return nxt
+
+
+def _patron(doc: Doc, end: int, anchors: dict[int, tuple[int, str]]) -> bool:
+    """Whether the name ending before ``end`` is only the patron of a party its phrase names
+    too: "US-backed Syrian rebels", "the Iran-aligned Houthi movement", "Russian backed Syrian
+    forces" are Syrian and Houthi. Of a party the phrase does not name ("US-backed forces"),
+    the patron is all the text says, and stays its country."""
+    nxt = patronage_at(doc, end)
+    return nxt is not None and any(nxt < a <= doc[nxt].head.i for a in anchors)
 
 
 def _from_phrase(head: Token, lo: int, hi: int) -> list[int]:

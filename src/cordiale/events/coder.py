@@ -30,7 +30,7 @@ from bisect import bisect_right
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..actors.resolver import document_country
+from ..actors.resolver import document_country, patronage_at
 from ..records import Event, Mention
 from .assembly import (
     EventAssembler,
@@ -169,7 +169,9 @@ class EventCoder:
                    if t is not None and not f.code.startswith("01")}
         for noun in self.triggers.nouns(covered, tokens):
             governor = governing_verb(noun.noun)
-            actors = noun_actors(noun.noun, noun.of_role, governor, ctx.by_token, ctx.places)
+            # talks or a statement in Geneva are not aimed at Switzerland (as for verbs above)
+            landing = ctx.places if noun.code[:2] not in PLACE_BLIND_ROOTS else []
+            actors = noun_actors(noun.noun, noun.of_role, governor, ctx.by_token, landing)
             if actors is None:
                 continue
             add(self.assembler.events(ctx, governor or noun.noun, noun.noun, noun.code,
@@ -203,8 +205,9 @@ def unresolved_mentions(doc: Doc, mentions: list[Mention] | tuple[Mention, ...],
     out = []
     for ent in ents:
         s_index = bisect_right(starts, ent.start) - 1
-        if s_index not in with_actors or covered.intersection(range(ent.start, ent.end)):
-            continue
+        if s_index not in with_actors or covered.intersection(range(ent.start, ent.end)) \
+                or patronage_at(doc, ent.end) is not None:
+            continue  # a patron ("UN-sponsored talks") is no party to the act
         # "The International Labor Office (ILO)": a name whose apposition or acronym the
         # dictionaries know is that actor, not an unknown one
         known = {t.i for a in ent.root.children if a.dep_ == "appos" for t in a.subtree}

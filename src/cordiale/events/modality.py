@@ -19,12 +19,21 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 #: Verbs whose open complement is only planned or wished for ("plans to visit").
 FUTURE_FRAMES = {"plan", "intend", "aim", "want", "hope", "seek", "prepare", "expect", "wish",
-                 "propose", "consider", "mull", "weigh", "schedule", "set", "go", "prefer"}
+                 "propose", "consider", "mull", "weigh", "schedule", "set", "go", "prefer",
+                 # and adjectives: "ready to deliver", "due to resume", "eager to exploit"
+                 "ready", "willing", "prepared", "eager", "keen", "poised", "due", "determined",
+                 "anxious", "intent"}
 #: Verbs whose open complement did not happen ("failed to agree").
-NEGATING_FRAMES = {"fail", "refuse", "decline", "avoid", "stop", "cease"}
+NEGATING_FRAMES = {"fail", "refuse", "decline", "avoid", "stop", "cease",
+                   "unable", "unwilling", "reluctant", "loath", "loth", "hesitant"}
 #: Verbs that introduce an alleged or possible event ("Russia denied attacking").
 HYPOTHETICAL_FRAMES = {"deny", "suggest", "speculate", "fear", "imagine", "suppose", "ask",
                        "wonder", "question", "doubt", "allege"}
+#: Prepositions whose gerund says how the governing act is done ("could respond by attacking"):
+#: the gerund is as factual as that act. Time words ("after attacking") govern nothing.
+MANNER_PREPS = {"by", "through", "via"}
+#: Prepositions whose gerund did not happen ("left without signing").
+NEGATING_PREPS = {"without"}
 STORY_NOUNS = {"joke", "story", "anecdote", "parable", "proverb", "fable", "tale", "analogy",
                "metaphor", "riddle", "allegory"}
 
@@ -114,6 +123,13 @@ def modality_of(verb: Token, sent: Span, in_story: bool) -> str:
                 found.add("negated")
             if lemma in HYPOTHETICAL_FRAMES:
                 found.add("hypothetical")
+        if tok.pos_ == "ADP" and tok.dep_ == "prep" and tok.i != verb.i:
+            if tok.lower_ in NEGATING_PREPS:
+                found.add("negated")
+            if tok.lower_ in MANNER_PREPS and tok.head.pos_ in ("VERB", "AUX"):
+                tok = tok.head
+                depth += 1
+                continue
         # climb only through clauses that govern this event's factuality
         if tok.dep_ in ("xcomp", "ccomp", "advcl", "conj", "pcomp") and tok.head.i != tok.i:
             if tok.dep_ == "advcl" and not any(
