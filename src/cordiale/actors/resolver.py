@@ -441,13 +441,9 @@ class ActorResolver:
     def _possessor(self, doc: Doc, head: Token, anchors: dict[int, tuple[int, str]]
                    ) -> tuple[Entry, int, int] | None:
         """The anchor that possesses ``head`` ("Syria's" in "Syria's UN ambassador")."""
-        for start, (end, form) in anchors.items():
-            root = doc[start:end].root
-            if root.dep_ == "poss" and root.head.i == head.i:
-                entries = [e for e in self.gaz.lookup(form) if e.country and e.kind != "place"]
-                if entries:
-                    return entries[0], start, end
-        return None
+        owners = [start for start, (end, _) in anchors.items()
+                  if doc[start:end].root.dep_ == "poss" and doc[start:end].root.head.i == head.i]
+        return self._country_in(doc, owners, anchors, range(head.i, head.i + 1))
 
     def _conjoined(self, doc: Doc, found: tuple[Entry, int, int], region: list[int],
                    anchors: dict[int, tuple[int, str]], used: set[int]
